@@ -1,0 +1,159 @@
+"""`somsim run` and `somsim init`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import _base_table, _console, _print_warnings, main
+from .errors import UsageError
+
+
+def _draws(value: str) -> int | str:
+    if value == "auto":
+        return "auto"
+    try:
+        n = int(value.replace("_", "")) if not any(c in value for c in ".eE") else int(float(value))
+    except ValueError:
+        raise click.BadParameter(f"expected a whole number or 'auto' (got {value!r})") from None
+    if not 0 <= n <= 10**9:
+        raise click.BadParameter(f"expected 0 … 1e9 draws (got {value})")
+    return n
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--draws", default="10000", show_default=True, help="Monte Carlo draws (0: base case only; 'auto': "
+              "until the Monte Carlo error of the headline figures is small).")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=1, show_default=True)
+@click.option("--sampler", type=click.Choice(["random", "lhs", "sobol"]), default="random", show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write DIR/results.nc and DIR/summary.json.")
+@click.option("--json", "json_path", default=None, help="Write summary.json to PATH ('-' for stdout).")
+@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the tables to an Excel workbook.")
+@click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write the tables as CSV files into DIR.")
+@click.option("--chunk-size", type=click.IntRange(1, None), default=None, help="Draws per chunk (rounded up to "
+              "a whole number of 8192-draw blocks); results do not depend on it.")
+@click.option("--threads", type=click.IntRange(1, 256), default=None, help="Threads for the kernel.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Run on a local Dask cluster with N "
+              "workers (needs the [dask] extra).")
+@click.option("--scheduler", default=None, help="Run on an existing Dask scheduler at ADDRESS.")
+@click.option("--quantiles", type=click.Choice(["exact", "sketch"]), default="exact", show_default=True,
+              help="Exact quantiles keep one number per draw and output; 'sketch' streams in bounded memory.")
+@click.option("--tolerance", type=click.FloatRange(1e-6, 0.5), default=0.01, show_default=True,
+              help="With --draws auto: target Monte Carlo error relative to the NPV's standard deviation.")
+@click.option("--lang", type=click.Choice(["da", "en"]), default="en", show_default=True,
+              help="Language of the summary (kroner are always in Danish format with --lang da).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+def run(scenario, draws, seed, sampler, out_dir, json_path, xlsx_path, csv_dir, chunk_size, threads, workers,
+        scheduler, quantiles, tolerance, lang, progress):
+    """Base case and probabilistic run of SCENARIO."""
+    from . import summary as S
+    from ._io import dumps_json, write_json
+    from .model import base_case
+    from .scenario import load_scenario
+
+    n = _draws(draws)
+    if workers and scheduler:
+        raise UsageError("give --workers or --scheduler, not both")
+    sc = load_scenario(scenario)
+    _print_warnings(sc)
+    base = S.base_case_block(sc, base_case(sc))
+    result = None
+    if n != 0:
+        from .engine import simulate
+
+        show = progress if progress is not None else sys.stderr.isatty()
+        with _progress(show) as cb:
+            result = simulate(sc, draws=n, seed=seed, sampler=sampler, chunk_size=chunk_size, threads=threads,
+                              workers=workers, scheduler=scheduler, keep_draws=out_dir is not None,
+                              quantiles=quantiles, tolerance=tolerance, progress=cb)
+    doc = S.document(sc, base, seed=seed if n else None, draws=result.draws if result else 0,
+                     sampler=sampler if n else None, uncertainty=result.summary if result else None,
+                     extra=result.extra if result else None)
+    # all outputs are prepared first, then written each atomically
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        if result is not None:
+            from .results import save_results
+
+            save_results(result, out_dir / "results.nc")
+        write_json(out_dir / "summary.json", doc)
+    if xlsx_path is not None or csv_dir is not None:
+        from .exports import write_csv, write_xlsx
+
+        if xlsx_path is not None:
+            write_xlsx(xlsx_path, sc, doc)
+        if csv_dir is not None:
+            write_csv(csv_dir, sc, doc)
+    to_stdout = json_path == "-"
+    if json_path is not None and not to_stdout:
+        write_json(json_path, doc)
+    _human(sc, doc, lang, err=to_stdout)
+    if to_stdout:
+        sys.stdout.write(dumps_json(doc))
+
+
+class _progress:
+    """A rich progress bar as a callback progress(done, total); silent when not shown."""
+
+    def __init__(self, show: bool):
+        self.show = show
+        self.bar = None
+
+    def __enter__(self):
+        if not self.show:
+            return None
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(TextColumn("draws"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
+                            TimeRemainingColumn(), console=_console(err=True), transient=True)
+        self.bar.__enter__()
+        self.task = self.bar.add_task("draws", total=1)
+
+        def cb(done: int, total: int) -> None:
+            self.bar.update(self.task, completed=done, total=total)
+
+        return cb
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        return False
+
+
+def _human(sc, doc, lang, err: bool) -> None:
+    from .report_text import headline_lines
+
+    con = _console(err=err)
+    con.print(f"[bold]{sc.title}[/bold]")
+    con.print(_base_table(sc, doc["base_case"], "da"))
+    for line in headline_lines(doc, lang):
+        con.print(line)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the scenario (default: NAME.toml).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(name, out_path, force):
+    """Write an annotated template scenario NAME.toml to start your own case."""
+    import re
+    from importlib import resources
+
+    from ._io import write_text
+
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    if not slug:
+        raise UsageError(f"NAME needs letters or digits (got {name!r})")
+    target = out_path or Path(f"{slug}.toml")
+    if target.exists() and not force:
+        raise UsageError(f"{target} exists; use --force to overwrite it")
+    text = resources.files("somsim").joinpath("templates/template.toml").read_text(encoding="utf-8")
+    write_text(target, text.replace('id = "my-case"', f'id = "{slug}"'))
+    click.echo(f"wrote {target}: edit it, then run `somsim check {target}`")

@@ -1,0 +1,56 @@
+"""The exceptions somsim raises.
+
+::
+
+    SomsimError                 base of everything somsim raises on purpose
+    ├── ScenarioError           a scenario file breaks the contract; carries every Problem found
+    ├── UsageError              a bad argument to a library function or the command line
+    └── BackendError            a distributed backend failed (scheduler unreachable, workers lost)
+
+A :class:`Problem` is one line of a bad-input report: ``FILE[:LINE]: key.path: message``.
+The library never prints and never exits; the command line turns these into exit code 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["BackendError", "Problem", "ScenarioError", "SomsimError", "UsageError"]
+
+
+class SomsimError(Exception):
+    """Base class of every error somsim raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a scenario file."""
+
+    file: str
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        key = self.path or "(file)"
+        return f"{where}: {key}: {self.message}"
+
+
+class ScenarioError(SomsimError):
+    """A scenario (or an included library) breaks the contract.
+
+    ``problems`` lists every problem found, in file order.
+    """
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(SomsimError):
+    """A bad argument to a library function or to the command line."""
+
+
+class BackendError(SomsimError):
+    """A distributed backend failed."""

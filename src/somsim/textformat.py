@@ -1,0 +1,51 @@
+"""Kroner and percentages in Danish or English number format.
+
+Danish: ``4,4 mio. kr.``, ``81.000 kr.``, ``93 %``. English: ``DKK 4.4 million``, ``DKK 81,000``, ``93%``.
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["kr", "number", "pct"]
+
+
+def number(x: float, decimals: int = 0, lang: str = "da") -> str:
+    """Group thousands: 81000 -> '81.000' (da) or '81,000' (en)."""
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "–"
+    s = f"{x:,.{decimals}f}"
+    if lang == "da":
+        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return s.replace("-", "−")
+
+
+def kr(x: float, lang: str = "da", *, unit: bool = True, compact: bool = True) -> str:
+    """Kroner as a reader expects: millions with one decimal from 1 mio., else whole kroner."""
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "–"
+    if compact and abs(x) >= 999_500:
+        v = number(x / 1e6, 1, lang)
+        if not unit:
+            return v
+        return f"{v} mio. kr." if lang == "da" else f"DKK {v} million"
+    v = number(round(x, -3) if compact and abs(x) >= 10_000 else x, 0, lang)
+    if not unit:
+        return v
+    return f"{v} kr." if lang == "da" else f"DKK {v}"
+
+
+def kr_range(lo: float, hi: float, lang: str = "da") -> str:
+    """An interval in one unit: '1,2–7,9 mio. kr.'."""
+    if max(abs(lo), abs(hi)) >= 999_500:
+        a, b = number(lo / 1e6, 1, lang), number(hi / 1e6, 1, lang)
+        return f"{a}–{b} mio. kr." if lang == "da" else f"DKK {a}–{b} million"
+    a, b = kr(lo, lang, unit=False), kr(hi, lang, unit=False)
+    return f"{a}–{b} kr." if lang == "da" else f"DKK {a}–{b}"
+
+
+def pct(p: float, lang: str = "da", decimals: int = 0) -> str:
+    if p is None or not math.isfinite(p):
+        return "–"
+    v = number(100 * p, decimals, lang)
+    return f"{v} %" if lang == "da" else f"{v}%"
