@@ -42,8 +42,8 @@ def _draws(value: str) -> int | str:
 @click.option("--workers", type=click.IntRange(1, 256), default=None, help="Run on a local Dask cluster with N "
               "workers (needs the [dask] extra).")
 @click.option("--scheduler", default=None, help="Run on an existing Dask scheduler at ADDRESS.")
-@click.option("--quantiles", type=click.Choice(["exact", "sketch"]), default="exact", show_default=True,
-              help="Exact quantiles keep one number per draw and output; 'sketch' streams in bounded memory.")
+@click.option("--quantiles", type=click.Choice(["exact"]), default="exact", show_default=True,
+              help="Exact quantiles keep one number per draw and output.")
 @click.option("--tolerance", type=click.FloatRange(1e-6, 0.5), default=0.01, show_default=True,
               help="With --draws auto: target Monte Carlo error relative to the NPV's standard deviation.")
 @click.option("--lang", type=click.Choice(["da", "en"]), default="en", show_default=True,

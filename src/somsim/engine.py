@@ -1,0 +1,318 @@
+"""simulate(): the probabilistic run, in chunks of whole blocks, with reproducible reductions.
+
+Data flow per chunk: unit-hypercube sample per block (sampling.unit_block) → copula and inverse
+CDFs (_kernels.transform) → binomial successes when cohorts are stochastic → the model kernel
+(_kernels.model) → per-block moments and counts. Per-draw values are kept only as requested.
+
+The same seed gives the same numbers whatever the chunk size, the number of threads, or the
+backend: block b always holds the same draws, every draw is computed by one thread, sums are
+formed per block and combined in block order, counts are integers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import sampling
+from .errors import UsageError
+from .model import ModelSpec, compile_spec
+from .scenario import Scenario
+
+__all__ = ["Chunk", "Plan", "SimulationResult", "compute_blocks", "make_plan", "simulate"]
+
+BLOCK = sampling.BLOCK
+DEFAULT_CHUNK = 8 * BLOCK
+MAX_AUTO_DRAWS = 2**24  # --draws auto stops here (16.8 million) whatever the tolerance
+BAND_BYTES = 128 * 2**20  # memory for the per-year bands (cumulative NPV by draw, year, actor)
+MOMENT_OUTPUTS = ("npv", "gains_pv", "costs_pv")  # 4 columns each: kommune, region, stat, total
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything needed to compute any block of draws; small and picklable (for workers)."""
+
+    spec: ModelSpec
+    input_names: tuple[str, ...]
+    fam: np.ndarray
+    par: np.ndarray
+    cop_cols: np.ndarray
+    cop_F: np.ndarray
+    seed: int
+    sampler: str
+    draws: int
+    band_draws: int
+    success_col: int  # column of success_rate in the inputs, or -1
+    dists: tuple = field(repr=False, default=())
+
+    @property
+    def n_blocks(self) -> int:
+        return -(-self.draws // BLOCK)
+
+    def block_size(self, b: int) -> int:
+        return min(BLOCK, self.draws - b * BLOCK)
+
+
+def make_plan(sc: Scenario, *, draws: int, seed: int = 1, sampler: str = "random") -> Plan:
+    if sampler not in sampling.SAMPLERS:
+        raise UsageError(f"unknown sampler {sampler!r} (expected one of {', '.join(sampling.SAMPLERS)})")
+    if not isinstance(draws, (int, np.integer)) or draws < 1:
+        raise UsageError(f"draws must be a whole number ≥ 1 (got {draws!r})")
+    spec = compile_spec(sc)
+    inputs = sc.inputs
+    names = tuple(p.name for p in inputs)
+    fam, par = sampling.canonical_params([p.dist for p in inputs])
+    if sc.correlations:
+        cols, pearson = sampling.correlation_matrix(sc.correlations, names)
+        F = sampling.copula_factor(pearson)
+    else:
+        cols, F = np.zeros(0, dtype=np.int64), np.zeros((0, 0))
+    per_draw = spec.horizon * 4 * 8
+    band = min(draws, max(BLOCK, (BAND_BYTES // per_draw) // BLOCK * BLOCK))
+    return Plan(spec=spec, input_names=names, fam=fam, par=par, cop_cols=cols, cop_F=F, seed=int(seed),
+                sampler=sampler, draws=int(draws), band_draws=int(band),
+                success_col=names.index("success_rate") if "success_rate" in names else -1,
+                dists=tuple(p.dist for p in inputs))
+
+
+_TABLES: dict[tuple, tuple] = {}
+
+
+def _tables(plan: Plan):
+    """Inverse-CDF tables, built once per process for each set of input distributions."""
+    key = plan.dists
+    if key not in _TABLES:
+        if len(_TABLES) > 16:
+            _TABLES.clear()
+        _TABLES[key] = sampling.build_tables(plan.dists)
+    return _TABLES[key]
+
+
+def unit_sample(plan: Plan, b0: int, b1: int) -> np.ndarray:
+    """The unit-hypercube sample of blocks b0 … b1-1 (draw × input)."""
+    parts = [sampling.unit_block(plan.sampler, plan.seed, b, plan.block_size(b), len(plan.input_names))
+             for b in range(b0, b1)]
+    return np.concatenate(parts) if parts else np.empty((0, len(plan.input_names)))
+
+
+def transform(plan: Plan, U: np.ndarray, *, copula: bool = True) -> np.ndarray:
+    """Input values (draw × input) from unit-hypercube points (copula applied unless copula=False)."""
+    from . import _kernels as K
+
+    tab, tq, tdq, x0, h = _tables(plan)
+    U = np.ascontiguousarray(U, dtype=float)
+    X = np.empty_like(U)
+    cols = plan.cop_cols if copula else np.zeros(0, dtype=np.int64)
+    F = plan.cop_F if copula else np.zeros((0, 0))
+    K.transform(U, plan.fam, plan.par, tab, tq, tdq, x0, h, cols, F, X)
+    return X
+
+
+def successes(plan: Plan, X: np.ndarray, b0: int, b1: int) -> np.ndarray | None:
+    """Binomial successes per cohort and draw (stochastic cohorts), one stream per block."""
+    spec = plan.spec
+    if not spec.stochastic_cohorts:
+        return None
+    s = X[:, plan.success_col] if plan.success_col >= 0 else np.full(len(X), spec.point[0])
+    n = spec.participants.astype(np.int64)
+    out = np.empty((len(X), len(n)))
+    pos = 0
+    for b in range(b0, b1):
+        m = plan.block_size(b)
+        rng = sampling.block_rng(plan.seed, sampling.STREAM_COHORTS, b)
+        out[pos:pos + m] = rng.binomial(n[None, :], s[pos:pos + m, None])
+        pos += m
+    return out
+
+
+@dataclass
+class ModelOut:
+    npv: np.ndarray
+    gains_pv: np.ndarray
+    costs_pv: np.ndarray
+    break_even: np.ndarray
+    net: np.ndarray | None = None
+    cumulative: np.ndarray | None = None
+    activity_pv: np.ndarray | None = None
+
+
+def run_model(spec: ModelSpec, X: np.ndarray, S: np.ndarray | None = None, *, keep_net=False, keep_cum=False,
+              keep_act=False) -> ModelOut:
+    """The numba model on an inputs matrix X (draw × uncertain input)."""
+    from . import _kernels as K
+
+    X = np.ascontiguousarray(X, dtype=float)
+    D, H, Kn = X.shape[0], spec.horizon, len(spec.activity)
+    col = np.full(spec.n_params, -1, dtype=np.int64)
+    col[spec.input_columns] = np.arange(len(spec.input_columns))
+    npv, gpv, cpv = np.empty((D, 4)), np.empty((D, 4)), np.empty((D, 4))
+    be = np.empty((D, 4), dtype=np.int64)
+    net = np.empty((D, H, 3)) if keep_net else np.empty((1, 1, 3))
+    cum = np.empty((D, H, 4)) if keep_cum else np.empty((1, 1, 4))
+    act = np.empty((D, Kn, 3)) if keep_act else np.empty((1, max(Kn, 1), 3))
+    S_in = np.ascontiguousarray(S, dtype=float) if S is not None else np.empty((1, len(spec.participants)))
+    K.model(X, S_in, S is not None, col, spec.point, H, spec.lag, spec.participants,
+            spec.cost_actor, spec.cost_per_participant, spec.cost_param, spec.cost_years,
+            spec.sign, spec.profile, spec.se, spec.profile_len, spec.shock_param, spec.scale_param,
+            spec.price_param, spec.price_factor, npv, gpv, cpv, be, keep_net, net, keep_cum, cum, keep_act, act)
+    return ModelOut(npv, gpv, cpv, be, net if keep_net else None, cum if keep_cum else None,
+                    act if keep_act else None)
+
+
+@dataclass
+class Chunk:
+    """What one chunk of blocks contributes; combined in block order by :func:`combine`."""
+
+    b0: int
+    b1: int
+    sums: np.ndarray  # (blocks, 12) per-block sums of npv, gains_pv, costs_pv (4 columns each)
+    m2s: np.ndarray
+    positive: np.ndarray  # (blocks, 12) counts of values > 0
+    sizes: np.ndarray  # (blocks,)
+    be_counts: np.ndarray  # (H + 1, 4): draws with break-even year t (row H: never)
+    npv: np.ndarray | None = None  # (draws, 4) per draw, for exact quantiles
+    cumulative: np.ndarray | None = None  # (draws in the band, H, 4)
+    inputs: np.ndarray | None = None
+    net: np.ndarray | None = None
+    break_even: np.ndarray | None = None
+
+
+def compute_blocks(plan: Plan, b0: int, b1: int, *, keep_npv: bool = True, keep_draws: bool = False) -> Chunk:
+    """Compute blocks b0 … b1-1. A pure function of (plan, b0, b1): any process gives the same."""
+    from . import _kernels as K
+
+    U = unit_sample(plan, b0, b1)
+    X = transform(plan, U)
+    S = successes(plan, X, b0, b1)
+    first = b0 * BLOCK
+    n = len(X)
+    band_n = max(0, min(n, plan.band_draws - first))
+    out = run_model(plan.spec, X, S, keep_net=keep_draws, keep_cum=band_n > 0)
+    vals = np.concatenate([out.npv, out.gains_pv, out.costs_pv], axis=1)
+    nb_ = b1 - b0
+    sums, m2s = np.empty((nb_, 12)), np.empty((nb_, 12))
+    pos, sizes = np.empty((nb_, 12), dtype=np.int64), np.empty((nb_, 12), dtype=np.int64)
+    K.block_moments(vals, BLOCK, sums, m2s, pos, sizes)
+    H = plan.spec.horizon
+    be = out.break_even
+    be_counts = np.stack([np.bincount(np.where(be[:, a] < 0, H, be[:, a]), minlength=H + 1) for a in range(4)],
+                         axis=1)
+    ch = Chunk(b0, b1, sums, m2s, pos, sizes[:, 0], be_counts)
+    if keep_npv:
+        ch.npv = out.npv
+    if band_n:
+        ch.cumulative = out.cumulative[:band_n].copy() if band_n < n else out.cumulative
+    if keep_draws:
+        ch.inputs, ch.net, ch.break_even = X, out.net, be
+    return ch
+
+
+@dataclass
+class SimulationResult:
+    """A probabilistic run: the `uncertainty` block of summary.json and what was kept per draw."""
+
+    scenario: Scenario
+    plan: Plan
+    summary: dict
+    extra: dict
+    npv: np.ndarray | None  # (draws, 4): kommune, region, stat, total
+    inputs: np.ndarray | None  # (draws, n_inputs) when keep_draws
+    net: np.ndarray | None  # (draws, H, 3) when keep_draws
+    break_even: np.ndarray | None  # (draws, 4) when keep_draws
+    cumulative: np.ndarray | None  # (band draws, H, 4)
+
+    @property
+    def draws(self) -> int:
+        return self.plan.draws
+
+    @property
+    def seed(self) -> int:
+        return self.plan.seed
+
+    @property
+    def sampler(self) -> str:
+        return self.plan.sampler
+
+    @property
+    def input_names(self) -> tuple[str, ...]:
+        return self.plan.input_names
+
+
+def _chunks(n_blocks: int, per_chunk: int):
+    for b0 in range(0, n_blocks, per_chunk):
+        yield b0, min(n_blocks, b0 + per_chunk)
+
+
+def simulate(sc: Scenario, *, draws: int | str = 10_000, seed: int = 1, sampler: str = "random",
+             chunk_size: int | None = None, threads: int | None = None, workers: int | None = None,
+             scheduler: str | None = None, keep_draws: bool = False, quantiles: str = "exact",
+             tolerance: float = 0.01, progress: Callable[[int, int], None] | None = None) -> SimulationResult:
+    """Run the probabilistic model.
+
+    Parameters
+    ----------
+    draws : int or "auto"
+        Number of draws; "auto" doubles from 16,384 until the Monte Carlo standard error of the
+        mean NPV (perspective) is below ``tolerance`` × max(|mean|, sd/10) and that of the chance of a
+        positive result is below ``tolerance`` / 2 (at most 2**24 draws).
+    chunk_size : draws per chunk, rounded up to whole blocks of 8192; results do not depend on it.
+    threads : kernel threads (numba); results do not depend on it.
+    workers, scheduler : run the chunks on a Dask cluster (local with N workers, or at ADDRESS).
+    keep_draws : keep inputs, net flows and break-even years per draw (for results.nc, sensitivity, VOI).
+    quantiles : "exact" keeps the NPV of every draw (8 bytes × 4 outputs per draw).
+    """
+    from . import _kernels as K
+    from . import stats
+
+    if quantiles != "exact":
+        raise UsageError(f"quantiles must be 'exact' (got {quantiles!r})")
+    if threads is not None:
+        K.set_threads(threads)
+    per_chunk = max(1, -(-(chunk_size or DEFAULT_CHUNK) // BLOCK))
+    auto = draws == "auto"
+    if auto:
+        n = 2 * BLOCK
+    elif isinstance(draws, str):
+        raise UsageError(f"draws must be a whole number or 'auto' (got {draws!r})")
+    else:
+        n = int(draws)
+    backend = None
+    if workers or scheduler:
+        from ._dask import DaskBackend
+
+        backend = DaskBackend(workers=workers, scheduler=scheduler)
+    chunks: list[Chunk] = []
+    try:
+        while True:
+            plan = make_plan(sc, draws=n, seed=seed, sampler=sampler)
+            todo = [(b0, b1) for b0, b1 in _chunks(plan.n_blocks, per_chunk)
+                    if not any(c.b0 == b0 for c in chunks)]
+            if chunks and todo and todo[0][0] < chunks[-1].b1:
+                # an earlier partial last block must be recomputed at full size
+                chunks = [c for c in chunks if c.b1 <= todo[0][0]]
+            kw = dict(keep_npv=True, keep_draws=keep_draws)
+            done_draws = sum(int(c.sizes.sum()) for c in chunks)
+            if backend is not None:
+                new = backend.map_blocks(plan, todo, kw, progress, done_draws)
+            else:
+                new = []
+                for b0, b1 in todo:
+                    new.append(compute_blocks(plan, b0, b1, **kw))
+                    done_draws += int(new[-1].sizes.sum())
+                    if progress is not None:
+                        progress(done_draws, plan.draws)
+            chunks = sorted(chunks + new, key=lambda c: c.b0)
+            if not auto:
+                break
+            ok, _ = stats.converged(chunks, sc, tolerance)
+            if ok or n >= MAX_AUTO_DRAWS:
+                break
+            n = min(2 * n, MAX_AUTO_DRAWS)
+    finally:
+        if backend is not None:
+            backend.close()
+    return stats.assemble(sc, plan, chunks, quantiles=quantiles, keep_draws=keep_draws, auto=auto,
+                          tolerance=tolerance)
