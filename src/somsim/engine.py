@@ -27,7 +27,8 @@ __all__ = ["Chunk", "Plan", "SimulationResult", "compute_blocks", "make_plan", "
 BLOCK = sampling.BLOCK
 DEFAULT_CHUNK = 8 * BLOCK
 MAX_AUTO_DRAWS = 2**24  # --draws auto stops here (16.8 million) whatever the tolerance
-BAND_BYTES = 128 * 2**20  # memory for the per-year bands (cumulative NPV by draw, year, actor)
+BAND_DRAWS = 16 * BLOCK  # per-year bands use the first 131,072 draws (quantile error ≪ the band widths)
+BAND_BYTES = 128 * 2**20  # and at most this much memory (cumulative NPV by draw, year, actor)
 MOMENT_OUTPUTS = ("npv", "gains_pv", "costs_pv")  # 4 columns each: kommune, region, stat, total
 
 
@@ -71,7 +72,7 @@ def make_plan(sc: Scenario, *, draws: int, seed: int = 1, sampler: str = "random
     else:
         cols, F = np.zeros(0, dtype=np.int64), np.zeros((0, 0))
     per_draw = spec.horizon * 4 * 8
-    band = min(draws, max(BLOCK, (BAND_BYTES // per_draw) // BLOCK * BLOCK))
+    band = min(draws, BAND_DRAWS, max(BLOCK, (BAND_BYTES // per_draw) // BLOCK * BLOCK))
     return Plan(spec=spec, input_names=names, fam=fam, par=par, cop_cols=cols, cop_F=F, seed=int(seed),
                 sampler=sampler, draws=int(draws), band_draws=int(band),
                 success_col=names.index("success_rate") if "success_rate" in names else -1,
