@@ -27,7 +27,7 @@ def headline_sentence(doc: dict, actor: str = "total", lang: str = "en") -> str:
     prob = u["break_even_year"][actor]["prob_by_year"]
     # the year by which break-even is at least as likely as not
     median_year = next((t for t, q in enumerate(prob) if q >= 0.5), None)
-    interval = kr_range(s["p05"], s["p95"], "da")
+    interval = kr_range(s["p05"], s["p95"], "da", words=lang)
     if lang == "da":
         txt = (f"Nettonutidsværdi, {who}: {kr(b['npv'][actor], 'da')} (90 %-interval {interval}); "
                f"{pct(p, 'da')} sandsynlighed for et positivt resultat")

@@ -35,13 +35,17 @@ def kr(x: float, lang: str = "da", *, unit: bool = True, compact: bool = True) -
     return f"{v} kr." if lang == "da" else f"DKK {v}"
 
 
-def kr_range(lo: float, hi: float, lang: str = "da") -> str:
-    """An interval in one unit: '1,2–7,9 mio. kr.'."""
+def kr_range(lo: float, hi: float, lang: str = "da", *, words: str | None = None) -> str:
+    """An interval in one unit: '1,2–7,9 mio. kr.'; with a negative end '−0,3 til 2,4 mio. kr.'.
+
+    `lang` sets the number format, `words` (default: lang) the language of 'til'/'to'.
+    """
+    sep = "–" if lo >= 0 else (" til " if (words or lang) == "da" else " to ")
     if max(abs(lo), abs(hi)) >= 999_500:
         a, b = number(lo / 1e6, 1, lang), number(hi / 1e6, 1, lang)
-        return f"{a}–{b} mio. kr." if lang == "da" else f"DKK {a}–{b} million"
+        return f"{a}{sep}{b} mio. kr." if lang == "da" else f"DKK {a}{sep}{b} million"
     a, b = kr(lo, lang, unit=False), kr(hi, lang, unit=False)
-    return f"{a}–{b} kr." if lang == "da" else f"DKK {a}–{b}"
+    return f"{a}{sep}{b} kr." if lang == "da" else f"DKK {a}{sep}{b}"
 
 
 def pct(p: float, lang: str = "da", decimals: int = 0) -> str:
