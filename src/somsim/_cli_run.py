@@ -11,21 +11,23 @@ from .cli import _base_table, _console, _print_warnings, main
 from .errors import UsageError
 
 
-def _draws(value: str) -> int | str:
+def _draws(ctx, param, value: str) -> int | str:
+    """--draws: a whole number 0 … 1e9 (1e6 and 1_000_000 are fine) or 'auto'."""
     if value == "auto":
         return "auto"
+    msg = f"expected a whole number of draws from 0 to 1e9, or 'auto' (got {value!r})"
     try:
-        n = int(value.replace("_", "")) if not any(c in value for c in ".eE") else int(float(value))
+        x = float(value.replace("_", ""))
     except ValueError:
-        raise click.BadParameter(f"expected a whole number or 'auto' (got {value!r})") from None
-    if not 0 <= n <= 10**9:
-        raise click.BadParameter(f"expected 0 … 1e9 draws (got {value})")
-    return n
+        raise click.BadParameter(msg) from None
+    if not (x.is_integer() and 0 <= x <= 1e9):
+        raise click.BadParameter(msg)
+    return int(x)
 
 
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--draws", default="10000", show_default=True, help="Monte Carlo draws (0: base case only; 'auto': "
+@click.option("--draws", default="10000", show_default=True, callback=_draws, help="Monte Carlo draws (0: base case only; 'auto': "
               "until the Monte Carlo error of the headline figures is small).")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=1, show_default=True)
 @click.option("--sampler", type=click.Choice(["random", "lhs", "sobol"]), default="random", show_default=True)
@@ -57,7 +59,7 @@ def run(scenario, draws, seed, sampler, out_dir, json_path, xlsx_path, csv_dir, 
     from .model import base_case
     from .scenario import load_scenario
 
-    n = _draws(draws)
+    n = draws
     if workers and scheduler:
         raise UsageError("give --workers or --scheduler, not both")
     sc = load_scenario(scenario)
@@ -133,7 +135,7 @@ def _human(sc, doc, lang, err: bool) -> None:
     con.print(f"[bold]{sc.title}[/bold]")
     con.print(_base_table(sc, doc["base_case"], "da"))
     for line in headline_lines(doc, lang):
-        con.print(line)
+        con.print(line, soft_wrap=True)  # one sentence, one line: easy to copy into a report
 
 
 @main.command()

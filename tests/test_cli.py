@@ -1,0 +1,92 @@
+"""The command line: outputs, exit codes, the headline sentence, init."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from somsim.cli import main
+from somsim.results import open_results
+
+ROOT = Path(__file__).resolve().parents[1]
+CASE = ROOT / "scenarios" / "cool-kids-2019.toml"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_run_writes_results_and_summary(tmp_path):
+    res = run("run", CASE, "--draws", "20000", "--seed", "3", "--out", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    doc = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert doc["schema"] == "somsim.summary/1" and doc["draws"] == 20000 and doc["seed"] == 3
+    assert doc["sampler"] == "random" and doc["participants"] == 54 and doc["price_year"] == 2019
+    for block in ("npv", "npv_per_participant"):
+        for a in ("total", "kommune", "region", "stat"):
+            s = doc["uncertainty"][block][a]
+            assert set(s) == {"mean", "sd", "mcse", "p05", "p25", "p50", "p75", "p95", "prob_positive"}
+            assert s["p05"] <= s["p25"] <= s["p50"] <= s["p75"] <= s["p95"]
+    prob = doc["uncertainty"]["break_even_year"]["total"]["prob_by_year"]
+    assert len(prob) == doc["horizon"] and all(a <= b for a, b in zip(prob, prob[1:]))
+    ds = open_results(tmp_path / "out" / "results.nc")
+    assert ds.sizes["draw"] == 20000 and ds["net"].dims == ("draw", "year", "actor")
+    assert float(ds["npv"].sel(output="total").mean()) == pytest.approx(doc["uncertainty"]["npv"]["total"]["mean"],
+                                                                        rel=1e-12)
+    # the headline sentence a report can quote
+    assert "NPV, total:" in res.stdout and "90 % interval" in res.stdout and "chance of a positive result" in res.stdout
+
+
+def test_json_to_stdout_is_pure_json():
+    res = run("run", CASE, "--draws", "8192", "--json", "-")
+    assert res.exit_code == 0
+    doc = json.loads(res.stdout)
+    assert doc["base_case"]["npv"]["total"] == pytest.approx(4.4e6, rel=0.02)
+    assert "NPV, total" in res.stderr
+
+
+def test_danish_summary():
+    res = run("run", CASE, "--draws", "8192", "--lang", "da")
+    assert res.exit_code == 0
+    assert "Nettonutidsværdi, i alt:" in res.stdout and "sandsynlighed for et positivt resultat" in res.stdout
+    assert "mio. kr." in res.stdout
+
+
+@pytest.mark.parametrize("args, msg", [
+    (["--draws", "abc"], "whole number"),
+    (["--draws", "-5"], "whole number"),
+    (["--sampler", "mc"], "sampler"),
+    (["--seed", "-1"], "seed"),
+    (["--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "not both"),
+])
+def test_bad_arguments_exit_2_and_write_nothing(tmp_path, args, msg):
+    res = run("run", CASE, *args, "--out", tmp_path / "out", "--json", tmp_path / "s.json")
+    assert res.exit_code == 2, res.output
+    assert msg in res.output.lower() or msg in (res.stderr or "").lower()
+    assert "Traceback" not in res.output
+    assert not (tmp_path / "out").exists() and not (tmp_path / "s.json").exists()
+
+
+def test_missing_scenario_is_bad_input(tmp_path):
+    res = run("run", tmp_path / "nope.toml", "--json", tmp_path / "s.json")
+    assert res.exit_code == 2 and "file not found" in res.stderr
+    assert not (tmp_path / "s.json").exists()
+
+
+def test_init_writes_a_valid_template_and_refuses_to_overwrite(tmp_path):
+    target = tmp_path / "mit-projekt.toml"
+    res = run("init", "Mit projekt", "--out", target)
+    assert res.exit_code == 0 and target.exists()
+    assert 'id = "mit-projekt"' in target.read_text()
+    assert run("check", target).exit_code == 0
+    again = run("init", "Mit projekt", "--out", target)
+    assert again.exit_code == 2 and "--force" in again.stderr
+
+
+def test_check_prints_inputs_and_base_case():
+    res = run("check", CASE)
+    assert res.exit_code == 0
+    assert "success_rate" in res.stdout and "Net present value" in res.stdout and "Break-even year" in res.stdout
