@@ -8,6 +8,7 @@ by :mod:`somsim.distributions`; cross-field rules live in :mod:`somsim.scenario`
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from typing import Any, Literal
 
@@ -140,7 +141,7 @@ def format_loc(loc: tuple) -> str:
         else:
             part = str(part)
             if not re.fullmatch(r"[A-Za-z0-9_\-]+", part):
-                part = f'"{part}"'
+                part = json.dumps(part, ensure_ascii=False)  # quoted, with " and newlines escaped
             out += ("." if out else "") + part
     return out
 
@@ -180,6 +181,8 @@ def translate(err: ValidationError, model: type[BaseModel]) -> list[tuple[str, s
         loc = tuple(e["loc"])
         typ = e["type"]
         got = _show(e.get("input"))
+        if typ == "int_type" and isinstance(e.get("input"), float):
+            got = repr(e["input"])  # 5.0, not 5: the decimal point is the problem
         # unions (rho: number | matrix) report one error per branch: keep the first only
         if loc and loc[-1] in ("float", "list[list[float]]", "list[float]"):
             loc = loc[:-1]
@@ -196,6 +199,9 @@ def translate(err: ValidationError, model: type[BaseModel]) -> list[tuple[str, s
             msg = f"unknown key ({exp}){hint}"
         elif typ == "literal_error":
             msg = f"expected {e['ctx']['expected']} (got {got})"
+        elif typ == "list_type" and isinstance(e.get("input"), dict) and loc in (("cost",), ("consequence",),
+                                                                                 ("correlation",)):
+            msg = f"expected a list of tables (got a table; write [[{loc[0]}]], with double brackets, for each one)"
         elif typ in _TYPE_WORDS:
             msg = f"expected {_TYPE_WORDS[typ]} (got {got})"
         else:

@@ -47,6 +47,9 @@ FAMILIES: dict[str, tuple[tuple[str, ...], ...]] = {
     "triangular": (("min", "mode", "max"),),
     "pert": (("min", "mode", "max"),),
 }
+#: no parameter or value may exceed this in absolute value (DKK 10^12 is far above any SØM amount;
+#: larger numbers are typing errors and would overflow the model's products)
+MAX_ABS = 1e12
 #: keys every distribution table may carry besides its parameters
 META_KEYS = ("dist", "point", "source", "note")
 #: integer codes used by the compiled samplers (_kernels.py)
@@ -56,7 +59,7 @@ FAMILY_CODE = {name: i for i, name in enumerate(FAMILIES)}
 ROLE_SUPPORT = {
     "rate": (0.0, 1.0, "a success rate must have support in [0, 1]"),
     "nonneg": (0.0, math.inf, "prices, costs and scales must be ≥ 0"),
-    "discount": (-1.0, math.inf, "a discount rate must stay above -1"),
+    "discount": (-0.9, math.inf, "a discount rate must stay above -0.9"),
     "any": (-math.inf, math.inf, ""),
 }
 
@@ -183,9 +186,13 @@ def parse_distribution(raw: Any, *, role: str = "any") -> tuple[Distribution | N
     lo_ok, hi_ok, role_text = ROLE_SUPPORT[role]
     if _is_number(raw):
         v = float(raw)
-        if not (lo_ok <= v <= hi_ok) or (role == "discount" and v <= -1):
+        if not (lo_ok <= v <= hi_ok) or (role == "discount" and v <= lo_ok):
             return None, [("", f"{role_text} (got {_fmt(v)})")]
+        if abs(v) > MAX_ABS:
+            return None, [("", _too_large(v))]
         return fixed(v), []
+    if isinstance(raw, float):  # nan or inf
+        return None, [("", f"expected a finite number (got {_show(raw)})")]
     if isinstance(raw, bool) or not isinstance(raw, dict):
         return None, [("", f"expected a number or a distribution table {{ dist = ... }} (got {_show(raw)})")]
     problems: list[tuple[str, str]] = []
@@ -219,8 +226,12 @@ def parse_distribution(raw: Any, *, role: str = "any") -> tuple[Distribution | N
                 problems.append((k, f"expected an interval [low, high] of two numbers (got {_show(v)})"))
             elif not v[0] < v[1]:
                 problems.append((k, f"the interval's low must be below its high (got {_show(v)})"))
+            elif max(abs(v[0]), abs(v[1])) > MAX_ABS:
+                problems.append((k, _too_large(max(v, key=abs))))
         elif not _is_number(v):
             problems.append((k, f"expected a number (got {_show(v)})"))
+        elif abs(v) > MAX_ABS:
+            problems.append((k, _too_large(v)))
     if problems:
         return None, problems
     p = {k: (tuple(float(x) for x in v) if isinstance(v, list) else float(v)) for k, v in params.items()}
@@ -235,22 +246,32 @@ def parse_distribution(raw: Any, *, role: str = "any") -> tuple[Distribution | N
         bad = lo < lo_ok or hi > hi_ok
         if role == "discount":
             if fam == "normal":  # allowed when the mass below -1 is negligible (< 1e-15)
-                bad = canon[0] - 8 * canon[1] <= -1
+                bad = canon[0] - 8 * canon[1] <= lo_ok
             else:
-                bad = lo <= -1
+                bad = lo <= lo_ok
         if bad:
-            hint = " (use truncnormal, beta, gamma, lognormal or a bounded family)" if math.isinf(lo) else ""
+            hint = ""
+            if role == "rate":  # gamma and lognormal are unbounded above: no use for a rate
+                hint = " (use beta, or truncnormal, uniform, triangular or pert within [0, 1])"
+            elif math.isinf(lo):
+                hint = " (use truncnormal, beta, gamma, lognormal or a bounded family)"
             return None, [("", f"{role_text} (got {dist.describe()} with support "
                                f"[{_fmt(lo)}, {_fmt(hi)}]){hint}")]
     if "point" in raw:
         pt = raw["point"]
         if not _is_number(pt):
             return None, [("point", f"expected a number (got {_show(pt)})")]
+        if abs(pt) > MAX_ABS:
+            return None, [("point", _too_large(pt))]
         if not (lo <= pt <= hi):
             return None, [("point", f"the point value must lie in the support (got {_fmt(pt)}; "
                                     f"expected [{_fmt(lo)}, {_fmt(hi)}])")]
         dist = Distribution(fam, given, canon, float(pt), source=dist.source, note=dist.note)
     return dist, []
+
+
+def _too_large(v: float) -> str:
+    return f"implausibly large (got {v:.6g}; expected at most {MAX_ABS:.0e} in absolute value)"
 
 
 class _ParamError(Exception):

@@ -30,6 +30,7 @@ ACTORS = ("kommune", "region", "stat")
 MAX_HORIZON = 50
 MAX_COHORT = 1_000_000
 MAX_PROFILE = 100
+MAX_UNITS = 1e6  # |per_success| and se: units of an activity per successful person and year
 MAX_INCLUDE_DEPTH = 20
 DEFAULT_GROUPS = ("effect", "prices", "costs", "discounting")
 
@@ -147,12 +148,41 @@ def load_scenario(path: str | Path) -> Scenario:
     """Read, validate and freeze a scenario file. Raises ScenarioError listing every problem."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = p.read_text(encoding="utf-8-sig")  # a BOM (Notepad) is not an error
     except FileNotFoundError:
         raise ScenarioError([Problem(str(path), "", "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as e:
+    except UnicodeDecodeError as e:
+        raise ScenarioError([Problem(str(path), "", *_not_utf8(e))]) from None
+    except OSError as e:
         raise ScenarioError([Problem(str(path), "", f"cannot read the file ({e.__class__.__name__}: {e})")]) from None
     return _Loader().load_text(text, p)
+
+
+def _not_utf8(e: UnicodeDecodeError) -> tuple[str, int]:
+    line = e.object[: e.start].count(b"\n") + 1
+    return (f"the file is not UTF-8 text (got byte 0x{e.object[e.start]:02x} on line {line}; "
+            "expected UTF-8: save the file as UTF-8)"), line
+
+
+def _q(part: str) -> str:
+    """A user's key as one part of a key path: bare when it can be, else quoted ("Lokale priser")."""
+    return S.format_loc((part,))
+
+
+def _without(data: dict, locs: list[tuple]) -> dict | None:
+    """A copy of `data` without the keys at `locs` (pydantic locations); None if one is not found."""
+    import copy
+
+    out = copy.deepcopy(data)
+    for loc in locs:
+        cur: Any = out
+        try:
+            for part in loc[:-1]:
+                cur = cur[part]
+            del cur[loc[-1]]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return out
 
 
 class _Loader:
@@ -160,6 +190,10 @@ class _Loader:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.texts: dict[str, str] = {}
+        # set when a value could not be resolved, so the input names are not known for sure and
+        # the checks that depend on them ([[correlation]], [groups]) would only add noise
+        self.incomplete = False
+        self.bad_index: set[int] = set()  # years whose [price_index] value was refused (reported once)
 
     # -- reporting --------------------------------------------------------------------
     def err(self, file: str, key: str, msg: str) -> None:
@@ -167,6 +201,11 @@ class _Loader:
 
     def warn(self, file: str, key: str, msg: str) -> None:
         self.warnings.append(Problem(file, key, msg, locate(self.texts.get(file, ""), key) if key else None))
+
+    def _error(self) -> ScenarioError:
+        """All problems, in file order: the scenario's first, then each library's; by line within a file."""
+        files = list(dict.fromkeys([*self.texts, *(p.file for p in self.problems)]))  # the scenario is read first
+        return ScenarioError(sorted(self.problems, key=lambda p: (files.index(p.file), p.line or 0)))
 
     # -- parsing ----------------------------------------------------------------------
     def _parse_toml(self, text: str, file: str) -> dict | None:
@@ -177,7 +216,8 @@ class _Loader:
             m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
             line = int(m.group(1)) if m else None
             msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
-            self.problems.append(Problem(file, "", f"TOML syntax error: {msg}", line))
+            col = f" (at column {m.group(2)})" if m else ""
+            self.problems.append(Problem(file, "", f"TOML syntax error: {msg}{col}", line))
             return None
 
     def _structure(self, data: dict, model, file: str):
@@ -186,12 +226,29 @@ class _Loader:
         except ValidationError as e:
             for key, msg in S.translate(e, model):
                 self.err(file, key, msg)
-            return None
+            # unknown keys and bad optional keys hide nothing else: drop them (optional keys fall back
+            # to their defaults) and check the rest, so that one run lists every problem
+            errs = e.errors(include_url=False)
+            locs = [tuple(p for p in x["loc"] if p not in ("float", "list[list[float]]")) for x in errs]
+            for x, loc in zip(errs, locs):
+                if x["type"] == "extra_forbidden":
+                    continue
+                owner = S._model_at(model, loc) if loc and isinstance(loc[-1], str) else None
+                f = owner.model_fields.get(loc[-1]) if owner is not None else None
+                if x["type"] == "missing" or f is None or f.is_required():
+                    return None
+            pruned = _without(data, list(dict.fromkeys(locs)))
+            try:
+                return None if pruned is None else model.model_validate(pruned)
+            except ValidationError:
+                return None
 
     def dist(self, raw: Any, file: str, key: str, role: str) -> Distribution | None:
         d, probs = parse_distribution(raw, role=role)
+        if d is None:
+            self.incomplete = True
         for sub, msg in probs:
-            self.err(file, f"{key}.{sub}" if sub else key, msg)
+            self.err(file, f"{key}.{_q(sub)}" if sub else key, msg)
         return d
 
     # -- includes ---------------------------------------------------------------------
@@ -208,11 +265,16 @@ class _Loader:
                 self.err(file, ikey, f"includes nested deeper than {MAX_INCLUDE_DEPTH}")
                 continue
             if not p.is_file():
-                self.err(file, ikey, f"included file not found (got {inc!r}; looked for {p})")
+                self.err(file, ikey, f"included file not found (got {inc!r}; looked for {str(p)!r})")
+                continue
+            if str(p) in seen_files:  # the same library reached twice (a diamond): read it once
                 continue
             try:
-                text = p.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as e:
+                text = p.read_text(encoding="utf-8-sig")  # a BOM (Notepad) is not an error
+            except UnicodeDecodeError as e:
+                self.err(file, ikey, f"included file {inc!r}: {_not_utf8(e)[0]}")
+                continue
+            except OSError as e:
                 self.err(file, ikey, f"cannot read included file ({e})")
                 continue
             lf = str(p)
@@ -233,19 +295,25 @@ class _Loader:
             self._includes(lib.include, p, lf, "include", (*chain, p), activities, index, seen_files)
             for k, a in lib.activity.items():
                 if k in activities:
-                    self.err(lf, f"activity.{k}", f"activity defined twice (also in {activities[k][1]})")
+                    self.err(lf, f"activity.{_q(k)}", f"activity defined twice (also in {activities[k][1]})")
                 else:
                     activities[k] = (a, lf)
             self._merge_index(lib.price_index, lf, index)
 
     def _merge_index(self, raw: dict[str, float], file: str, index: dict) -> None:
         for y, v in raw.items():
-            key = f"price_index.{y}"
+            key = f"price_index.{_q(y)}"
             if not re.fullmatch(r"\d{4}", y):
                 self.err(file, key, f"price index keys are years (got {y!r}; expected e.g. 2019)")
                 continue
             if not (v > 0 and math.isfinite(v)):
                 self.err(file, key, f"a price index must be > 0 (got {_fmt(v)})")
+                self.bad_index.add(int(y))
+                continue
+            if not 1e-3 <= v <= 1e6:
+                self.bad_index.add(int(y))
+                self.err(file, key, f"implausible price index (got {v:.6g}; expected 0.001 … 1e6, e.g. 100 "
+                                    "in the base year)")
                 continue
             yi = int(y)
             if yi in index and index[yi][0] != v:
@@ -258,10 +326,10 @@ class _Loader:
         file = str(path)
         data = self._parse_toml(text, file)
         if data is None:
-            raise ScenarioError(self.problems)
+            raise self._error()
         if isinstance(data.get("somsim"), int) and not isinstance(data.get("somsim"), bool) and data["somsim"] != 1:
             self.err(file, "somsim", f"unsupported format version (got {data['somsim']}; expected 1)")
-            raise ScenarioError(self.problems)
+            raise self._error()
         raw = self._structure(data, S.ScenarioFile, file)
         # distributions are checked even when the structure failed elsewhere, so one run lists all
         activities: dict[str, tuple[S.Activity, str]] = {}
@@ -272,10 +340,10 @@ class _Loader:
                            (path.resolve(),) if path.exists() else (), activities, index, inc_files)
         if raw is None:
             self._loose_distribution_checks(data, file)
-            raise ScenarioError(self.problems)
+            raise self._error()
         sc = self._semantics(raw, file, activities, index)
         if self.problems:
-            raise ScenarioError(self.problems)
+            raise self._error()
         assert sc is not None
         return Scenario(**sc, path=file, text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
                         includes=tuple(inc_files), warnings=tuple(self.warnings))
@@ -359,6 +427,7 @@ class _Loader:
             pp, am = c.per_participant, c.amount
             vp = va = None
             if (pp is None) == (am is None):
+                self.incomplete = True
                 self.err(file, key, "a cost needs exactly one of per_participant or amount"
                                     f" (got {'both' if pp is not None else 'neither'})")
             elif pp is not None:
@@ -385,17 +454,19 @@ class _Loader:
             acts[k] = (a, file)
         self._merge_index(raw.price_index, file, index)
         resolved: dict[str, Activity] = {}
-        for k, (a, f) in acts.items():
-            key = f"activity.{k}"
+        # a library activity replaced by this file's is still checked: the library itself must be valid
+        replaced = [(k, lib_acts[k]) for k in raw.activity if k in lib_acts]
+        for k, (a, f) in [*replaced, *acts.items()]:
+            key = f"activity.{_q(k)}"
             if not re.fullmatch(r"[A-Za-z0-9_\-]+", k):
                 self.err(f, key, f"an activity key may hold letters, digits, '-' and '_' only (got {k!r})")
             prices: dict[str, Distribution] = {}
             for actor, v in a.price.items():
                 if actor not in ACTORS:
-                    self.err(f, f"{key}.price.{actor}", f"unknown actor (got {actor!r}; expected kommune, region or "
+                    self.err(f, f"{key}.price.{_q(actor)}", f"unknown actor (got {actor!r}; expected kommune, region or "
                                                         f"stat){_did_you_mean(actor, ACTORS)}")
                     continue
-                d = self.dist(v, f, f"{key}.price.{actor}", "nonneg")
+                d = self.dist(v, f, f"{key}.price.{_q(actor)}", "nonneg")
                 if d is not None:
                     prices[actor] = d
             py = a.price_year if a.price_year is not None else m.price_year
@@ -423,6 +494,9 @@ class _Loader:
             for j, v in enumerate(q):
                 if not math.isfinite(v):
                     self.err(file, f"{key}.per_success[{j}]", f"expected a finite number (got {v})")
+                elif abs(v) > MAX_UNITS:
+                    self.err(file, f"{key}.per_success[{j}]", f"implausibly large (got {v:.6g}; expected at most "
+                                                              f"{MAX_UNITS:.0e} units per successful person and year)")
             if c.se is not None:
                 if len(c.se) != len(q):
                     self.err(file, f"{key}.se", f"expected one standard error per year of per_success "
@@ -430,33 +504,40 @@ class _Loader:
                 for j, v in enumerate(c.se):
                     if not (math.isfinite(v) and v >= 0):
                         self.err(file, f"{key}.se[{j}]", f"a standard error must be ≥ 0 (got {_fmt(v)})")
+                    elif v > MAX_UNITS:
+                        self.err(file, f"{key}.se[{j}]", f"implausibly large (got {v:.6g}; expected at most "
+                                                         f"{MAX_UNITS:.0e})")
             scale = None if c.scale is None else self.dist(c.scale, file, f"{key}.scale", "nonneg")
             if act is None:
+                self.incomplete = True
                 continue
             price = dict(act.price)
             for actor, v in (c.price or {}).items():
                 if actor not in ACTORS:
-                    self.err(file, f"{key}.price.{actor}", f"unknown actor (got {actor!r}; expected kommune, region "
+                    self.err(file, f"{key}.price.{_q(actor)}", f"unknown actor (got {actor!r}; expected kommune, region "
                                                            f"or stat){_did_you_mean(actor, ACTORS)}")
                     continue
-                d = self.dist(v, file, f"{key}.price.{actor}", "nonneg")
+                d = self.dist(v, file, f"{key}.price.{_q(actor)}", "nonneg")
                 if d is not None:
                     price[actor] = d
             factors = {}
             for actor in ACTORS:
                 overridden = c.price is not None and actor in c.price
                 py = m.price_year if overridden else act.price_year
-                factors[actor] = self._price_factor(py, m.price_year, index, act, file, key, actor)
-            if m.horizon and len(q) and horizon_ok and m.consequence_lag >= H:
+                # (a scenario price year that is no year is reported once, above; no conversion noise)
+                factors[actor] = (self._price_factor(py, m.price_year, index, act, file, key, actor)
+                                  if 1800 <= m.price_year <= 2200 else 1.0)
+            if (m.horizon and len(q) and horizon_ok and m.consequence_lag >= H
+                    and not any(w.path == "scenario.consequence_lag" for w in self.warnings)):  # warn once
                 self.warn(file, "scenario.consequence_lag", "no consequence falls inside the horizon")
             consequences.append(Consequence(act, tuple(q), None if c.se is None else tuple(c.se), scale, price,
                                             factors, c.source, c.note))
 
-        if self.problems:
+        if self.incomplete:
             return None
         params = self._params(s, r, costs, consequences)
         names = [p.name for p in params if p.uncertain]
-        correlations = self._correlations(raw, file, names)
+        correlations = self._correlations(raw, file, names, [p.name for p in params])
         groups = self._groups(raw, file, params)
         return dict(
             id=m.id, title=m.title or m.id, description=m.description, sources=tuple(m.sources),
@@ -471,9 +552,11 @@ class _Loader:
         if from_year == to_year:
             return 1.0
         missing = [y for y in (from_year, to_year) if y not in index]
+        if any(y in self.bad_index for y in missing):
+            return 1.0  # its value was refused: reported at price_index.<year>
         if missing:
             # report once per activity
-            tag = f"activity.{act.key}.price_year"
+            tag = f"activity.{_q(act.key)}.price_year"
             if not any(p.path == tag for p in self.problems):
                 self.err(act.file, tag, f"prices in {from_year} need conversion to the scenario's price year "
                                         f"{to_year}, but [price_index] has no value for "
@@ -501,7 +584,7 @@ class _Loader:
                                                               f" for {a}"))
         return tuple(ps)
 
-    def _correlations(self, raw, file, names: list[str]):
+    def _correlations(self, raw, file, names: list[str], all_names: list[str] = ()):
         out = []
         pair_seen: dict[frozenset, int] = {}
         for i, c in enumerate(raw.correlation):
@@ -514,7 +597,11 @@ class _Loader:
                 self.err(file, f"{key}.inputs", "an input is listed twice")
                 ok = False
             for j, n in enumerate(c.inputs):
-                if n not in names:
+                if n not in names and n in all_names:
+                    self.err(file, f"{key}.inputs[{j}]", f"a fixed input cannot be correlated (got {n!r}, a plain "
+                                                         "number; expected an uncertain input: give it a distribution)")
+                    ok = False
+                elif n not in names:
                     self.err(file, f"{key}.inputs[{j}]", f"unknown or fixed input (got {n!r}; correlations take "
                                                          f"uncertain inputs){_did_you_mean(n, names)}")
                     ok = False
@@ -544,7 +631,7 @@ class _Loader:
                                                         f"correlated in correlation[{pair_seen[pair]}]")
                     pair_seen[pair] = i
             out.append((tuple(c.inputs), mat))
-        if out and not self.problems:
+        if out:
             from .sampling import correlation_matrix
 
             try:
@@ -561,7 +648,7 @@ class _Loader:
             if members:
                 groups[g] = members
         for g, pats in raw.groups.items():
-            key = f'groups."{g}"' if not re.fullmatch(r"[A-Za-z0-9_\-]+", g) else f"groups.{g}"
+            key = f"groups.{_q(g)}"
             if g in DEFAULT_GROUPS:
                 self.warn(file, key, f"replaces the default group {g!r}")
             members: list[str] = []

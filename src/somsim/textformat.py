@@ -17,6 +17,8 @@ def number(x: float, decimals: int = 0, lang: str = "da") -> str:
     s = f"{x:,.{decimals}f}"
     if lang == "da":
         s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    if s.startswith("-") and not any(ch in "123456789" for ch in s):
+        s = s[1:]  # a tiny negative amount rounds to 0, not −0
     return s.replace("-", "−")
 
 
