@@ -173,6 +173,28 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     return cur if isinstance(cur, type) and issubclass(cur, BaseModel) else None
 
 
+def _expected(model: type[BaseModel], loc: tuple) -> str:
+    """What a missing key should hold, in words: 'somsim = 1', 'a table [scenario]', 'an integer'."""
+    import typing
+
+    if loc == ("somsim",):
+        return "somsim = 1 at the top of the file"
+    owner = _model_at(model, loc)
+    f = owner.model_fields.get(str(loc[-1])) if owner is not None else None
+    ann = f.annotation if f is not None else None
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return f"a table [{format_loc(loc)}]"
+    origin = typing.get_origin(ann)
+    if origin is list:
+        return "a list"
+    if ann is Any:
+        return "a number or a distribution table { dist = ... }"
+    if origin is not None:  # a union such as rho: number | matrix
+        return "a number or a matrix" if any(typing.get_origin(a) is list for a in typing.get_args(ann)) else "a value"
+    return _TYPE_WORDS.get({int: "int_type", float: "float_type", str: "string_type", bool: "bool_type"}.get(ann, ""),
+                           "a value")
+
+
 def translate(err: ValidationError, model: type[BaseModel]) -> list[tuple[str, str]]:
     """Turn pydantic's errors into (key path, message) pairs in somsim's words."""
     out: list[tuple[str, str]] = []
@@ -189,7 +211,7 @@ def translate(err: ValidationError, model: type[BaseModel]) -> list[tuple[str, s
         loc = tuple(p for p in loc if p not in ("list[list[float]]", "float"))
         key = format_loc(loc)
         if typ == "missing":
-            msg = "required key is missing"
+            msg = f"required key is missing (expected {_expected(model, loc)})"
         elif typ == "extra_forbidden":
             owner = _model_at(model, loc)
             allowed = list(owner.model_fields) if owner else []

@@ -237,8 +237,14 @@ def parse_distribution(raw: Any, *, role: str = "any") -> tuple[Distribution | N
     p = {k: (tuple(float(x) for x in v) if isinstance(v, list) else float(v)) for k, v in params.items()}
     try:
         canon, point = _canonical(fam, p)
+        if not all(math.isfinite(c) and abs(c) < 1e300 for c in (*canon, point)):
+            raise OverflowError
     except _ParamError as e:
         return None, [(e.key, e.msg)]
+    except (ArithmeticError, ValueError):  # e.g. sd = 1e-200: sd² underflows to 0
+        shown = ", ".join(f"{k}={_show(list(v) if isinstance(v, tuple) else v)}" for k, v in p.items())
+        return None, [("", f"parameters too extreme to compute a {fam} distribution (got {shown}; expected "
+                           "moderate values: use a plain number for a fixed value)")]
     given = tuple((k, p[k]) for k in chosen)
     dist = Distribution(fam, given, canon, point, source=raw.get("source"), note=raw.get("note"))
     lo, hi = dist.support

@@ -463,8 +463,8 @@ class _Loader:
             prices: dict[str, Distribution] = {}
             for actor, v in a.price.items():
                 if actor not in ACTORS:
-                    self.err(f, f"{key}.price.{_q(actor)}", f"unknown actor (got {actor!r}; expected kommune, region or "
-                                                        f"stat){_did_you_mean(actor, ACTORS)}")
+                    self.err(f, f"{key}.price.{_q(actor)}", f"unknown actor (got {actor!r}; expected kommune, "
+                                                              f"region or stat){_did_you_mean(actor, ACTORS)}")
                     continue
                 d = self.dist(v, f, f"{key}.price.{_q(actor)}", "nonneg")
                 if d is not None:
@@ -514,8 +514,9 @@ class _Loader:
             price = dict(act.price)
             for actor, v in (c.price or {}).items():
                 if actor not in ACTORS:
-                    self.err(file, f"{key}.price.{_q(actor)}", f"unknown actor (got {actor!r}; expected kommune, region "
-                                                           f"or stat){_did_you_mean(actor, ACTORS)}")
+                    self.err(file, f"{key}.price.{_q(actor)}", f"unknown actor (got {actor!r}; expected "
+                                                                 f"kommune, region or stat)"
+                                                                 f"{_did_you_mean(actor, ACTORS)}")
                     continue
                 d = self.dist(v, file, f"{key}.price.{_q(actor)}", "nonneg")
                 if d is not None:
