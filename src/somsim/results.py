@@ -20,7 +20,7 @@ import numpy as np
 
 from .scenario import ACTORS
 
-__all__ = ["OUTPUT_COORD", "open_results", "save_results", "to_dataset"]
+__all__ = ["OUTPUT_COORD", "open_results", "save_results", "to_dataset", "write_dataset"]
 
 OUTPUT_COORD = (*ACTORS, "total")
 
@@ -80,9 +80,13 @@ def to_dataset(result):
 
 def save_results(result, path: str | Path) -> None:
     """Write results.nc atomically (NetCDF4 through h5netcdf)."""
+    write_dataset(to_dataset(result), path)
+
+
+def write_dataset(ds, path: str | Path) -> None:
+    """Write a dataset to NetCDF atomically."""
     from ._io import write_with
 
-    ds = to_dataset(result)
     write_with(path, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf"), suffix=".nc")
 
 
