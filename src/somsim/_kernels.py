@@ -178,12 +178,14 @@ def _val(X, d, col, point, p):
 @nb.njit(parallel=True, **_jit)
 def model(X, S_in, use_S, col, point, H, L, n_c,
           cost_actor, cost_pp, cost_param, cost_years,
-          sign, profile, se, plen, shock_p, scale_p, price_p, price_f,
+          sign, profile, se, plen, shock_p, scale_p, price_p, price_f, cprof, cse,
           npv, gpv, cpv, be, keep_net, net_out, keep_cum, cum_out, keep_act, act_out):
     """scenario-format.md §1 for each draw d (row of X). Outputs use actor order kommune, region, stat, total.
 
-    npv, gpv, cpv: (D, 4); be: (D, 4) break-even year or -1; net_out (D, H, 3), cum_out (D, H, 4)
-    and act_out (D, K, 3) are written only when keep_* is set.
+    With deterministic cohorts (use_S false) the cohort sums are precomputed: ΔQ_{k,t} =
+    s · scale_k · (cprof[k, t] + z_k · cse[k, t]); with stochastic cohorts S_in[d, c] replaces s · n_c
+    and the sum over cohorts runs here. npv, gpv, cpv: (D, 4); be: (D, 4) break-even year or -1;
+    net_out (D, H, 3), cum_out (D, H, 4) and act_out (D, K, 3) are written only when keep_* is set.
     """
     D = X.shape[0]
     C = n_c.shape[0]
@@ -199,8 +201,9 @@ def model(X, S_in, use_S, col, point, H, L, n_c,
         for d in range(b * 256, min(D, (b + 1) * 256)):
             s = _val(X, d, col, point, 0)
             r = _val(X, d, col, point, 1)
+            f = 1.0 / (1.0 + r)
             for t in range(H):
-                disc[t] = (1.0 + r) ** (-t)
+                disc[t] = 1.0 if t == 0 else disc[t - 1] * f
                 for a in range(3):
                     g[t, a] = 0.0
                     cst[t, a] = 0.0
@@ -215,6 +218,17 @@ def model(X, S_in, use_S, col, point, H, L, n_c,
                 if keep_act:
                     for a in range(3):
                         act_out[d, k, a] = 0.0
+                if not use_S:
+                    coef = s * sc
+                    for t in range(H):
+                        dq = coef * (cprof[k, t] + z * cse[k, t])
+                        if dq == 0.0:
+                            continue
+                        for a in range(3):
+                            g[t, a] += dq * pk[a]
+                            if keep_act:
+                                act_out[d, k, a] += dq * pk[a] * disc[t]
+                    continue
                 for c in range(C):
                     if S[c] == 0.0:
                         continue

@@ -49,6 +49,8 @@ class ModelSpec:
     domain_of: np.ndarray  # (K,) index into `domains`
     domains: tuple[str, ...]
     stochastic_cohorts: bool
+    cohort_profile: np.ndarray  # (K, H) Σ_c n_c · q_k[t − c − L + 1]: ΔQ_{k,t} = s · scale · (this + z · cohort_se)
+    cohort_se: np.ndarray  # (K, H) Σ_c n_c · se_k[t − c − L + 1]
 
     @property
     def n_params(self) -> int:
@@ -91,6 +93,15 @@ def compile_spec(sc: Scenario) -> ModelSpec:
             domains.append(c.activity.domain)
         domain_of[k] = domains.index(c.activity.domain)
     acts = tuple(c.activity.key for c in sc.consequences)
+    n = np.array(sc.cohorts, dtype=float)
+    cohort_profile, cohort_se = np.zeros((K, H)), np.zeros((K, H))
+    for k, c in enumerate(sc.consequences):
+        for cc, n_c in enumerate(n):
+            for tau in range(1, len(c.per_success) + 1):
+                t = cc + sc.consequence_lag + tau - 1
+                if t < H:
+                    cohort_profile[k, t] += n_c * profile[k, tau - 1]
+                    cohort_se[k, t] += n_c * se[k, tau - 1]
     return ModelSpec(
         horizon=H,
         lag=sc.consequence_lag,
@@ -115,6 +126,8 @@ def compile_spec(sc: Scenario) -> ModelSpec:
         domain_of=domain_of,
         domains=tuple(domains),
         stochastic_cohorts=sc.stochastic_cohorts,
+        cohort_profile=cohort_profile,
+        cohort_se=cohort_se,
     )
 
 
