@@ -30,6 +30,8 @@ MAX_AUTO_DRAWS = 2**24  # --draws auto stops here (16.8 million) whatever the to
 BAND_DRAWS = 16 * BLOCK  # per-year bands use the first 131,072 draws (quantile error ≪ the band widths)
 BAND_BYTES = 128 * 2**20  # and at most this much memory (cumulative NPV by draw, year, actor)
 MOMENT_OUTPUTS = ("npv", "gains_pv", "costs_pv")  # 4 columns each: kommune, region, stat, total
+QUANTILE_MODES = ("auto", "exact", "stream")
+STREAM_BYTES = 2**30  # quantiles="auto" streams when the NPVs of all draws (32 bytes a draw) would exceed this
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,8 @@ def run_model(spec: ModelSpec, X: np.ndarray, S: np.ndarray | None = None, *, ke
     K.model(X, S_in, S is not None, col, spec.point, H, spec.lag, spec.participants,
             spec.cost_actor, spec.cost_per_participant, spec.cost_param, spec.cost_years,
             spec.sign, spec.profile, spec.se, spec.profile_len, spec.shock_param, spec.scale_param,
-            spec.price_param, spec.price_factor, npv, gpv, cpv, be, keep_net, net, keep_cum, cum, keep_act, act)
+            spec.price_param, spec.price_factor, spec.cohort_profile, spec.cohort_se,
+            npv, gpv, cpv, be, keep_net, net, keep_cum, cum, keep_act, act)
     return ModelOut(npv, gpv, cpv, be, net if keep_net else None, cum if keep_cum else None,
                     act if keep_act else None)
 
@@ -224,6 +227,7 @@ class SimulationResult:
     net: np.ndarray | None  # (draws, H, 3) when keep_draws
     break_even: np.ndarray | None  # (draws, 4) when keep_draws
     cumulative: np.ndarray | None  # (band draws, H, 4)
+    passes: int = 1  # evaluations of every draw (2 or more when quantiles were streamed)
 
     @property
     def draws(self) -> int:
@@ -249,7 +253,7 @@ def _chunks(n_blocks: int, per_chunk: int):
 
 def simulate(sc: Scenario, *, draws: int | str = 10_000, seed: int = 1, sampler: str = "random",
              chunk_size: int | None = None, threads: int | None = None, workers: int | None = None,
-             scheduler: str | None = None, keep_draws: bool = False, quantiles: str = "exact",
+             scheduler: str | None = None, keep_draws: bool = False, quantiles: str = "auto",
              tolerance: float = 0.01, progress: Callable[[int, int], None] | None = None) -> SimulationResult:
     """Run the probabilistic model.
 
@@ -263,13 +267,18 @@ def simulate(sc: Scenario, *, draws: int | str = 10_000, seed: int = 1, sampler:
     threads : kernel threads (numba); results do not depend on it.
     workers, scheduler : run the chunks on a Dask cluster (local with N workers, or at ADDRESS).
     keep_draws : keep inputs, net flows and break-even years per draw (for results.nc, sensitivity, VOI).
-    quantiles : "exact" keeps the NPV of every draw (8 bytes × 4 outputs per draw).
+    quantiles : "exact", "stream" or "auto"
+        How the (always exact, ``np.quantile``-identical) quantiles of the NPVs are found: "exact"
+        keeps the NPV of every draw (32 bytes a draw); "stream" keeps none and evaluates the draws
+        again, block by block, to find the order statistics (bounded memory, about twice the work;
+        see _stream.py); "auto" streams when keep_draws is off and the NPVs would take more than
+        1 GiB (over 33.5 million draws). Both give the same summary, byte for byte.
     """
     from . import _kernels as K
     from . import stats
 
-    if quantiles != "exact":
-        raise UsageError(f"quantiles must be 'exact' (got {quantiles!r})")
+    if quantiles not in QUANTILE_MODES:
+        raise UsageError(f"quantiles must be one of {', '.join(QUANTILE_MODES)} (got {quantiles!r})")
     if threads is not None:
         K.set_threads(threads)
     per_chunk = max(1, -(-(chunk_size or DEFAULT_CHUNK) // BLOCK))
@@ -285,18 +294,24 @@ def simulate(sc: Scenario, *, draws: int | str = 10_000, seed: int = 1, sampler:
         from ._dask import DaskBackend
 
         backend = DaskBackend(workers=workers, scheduler=scheduler)
+    stream = not keep_draws and (quantiles == "stream" or (quantiles == "auto" and not auto
+                                                           and n * 32 > STREAM_BYTES))
     chunks: list[Chunk] = []
+    npv_q = None
+    passes = 1
     try:
         while True:
             plan = make_plan(sc, draws=n, seed=seed, sampler=sampler)
-            todo = [(b0, b1) for b0, b1 in _chunks(plan.n_blocks, per_chunk)
-                    if not any(c.b0 == b0 for c in chunks)]
-            if chunks and todo and todo[0][0] < chunks[-1].b1:
-                # an earlier partial last block must be recomputed at full size
-                chunks = [c for c in chunks if c.b1 <= todo[0][0]]
-            kw = dict(keep_npv=True, keep_draws=keep_draws)
+            # blocks already computed (--draws auto doubles n; every block then is a full block)
+            done_b = chunks[-1].b1 if chunks else 0
+            todo = [(b0 + done_b, b1 + done_b) for b0, b1 in _chunks(plan.n_blocks - done_b, per_chunk)]
+            kw = dict(keep_npv=not stream, keep_draws=keep_draws)
             done_draws = sum(int(c.sizes.sum()) for c in chunks)
-            if backend is not None:
+            if stream and not auto:
+                from . import _stream
+
+                new, npv_q, passes = _stream.run(plan, todo, backend or _stream.LocalRunner(), progress)
+            elif backend is not None:
                 new = backend.map_blocks(plan, todo, kw, progress, done_draws)
             else:
                 new = []
@@ -312,8 +327,16 @@ def simulate(sc: Scenario, *, draws: int | str = 10_000, seed: int = 1, sampler:
             if ok or n >= MAX_AUTO_DRAWS:
                 break
             n = min(2 * n, MAX_AUTO_DRAWS)
+        if stream and auto:  # the moments are there; find the quantiles by re-computation
+            from . import _stream
+
+            todo = list(_chunks(plan.n_blocks, per_chunk))
+            _, npv_q, passes = _stream.run(plan, todo, backend or _stream.LocalRunner(), progress, chunks=chunks)
+            passes += 1
     finally:
         if backend is not None:
             backend.close()
-    return stats.assemble(sc, plan, chunks, quantiles=quantiles, keep_draws=keep_draws, auto=auto,
-                          tolerance=tolerance)
+    res = stats.assemble(sc, plan, chunks, quantiles=quantiles, keep_draws=keep_draws, auto=auto,
+                         tolerance=tolerance, npv_quantiles=npv_q)
+    res.passes = passes
+    return res

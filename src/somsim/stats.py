@@ -35,11 +35,14 @@ def _moments(chunks):
     return N, mean, sd, positive
 
 
-def describe(values: np.ndarray, mean: float, sd: float, n: int, positive: int) -> dict:
-    """The contract's statistics of one output (exact quantiles from all values)."""
-    q = np.quantile(values, list(QUANTILES.values()))
+def describe(values: np.ndarray | None, mean: float, sd: float, n: int, positive: int, *,
+             q: np.ndarray | None = None) -> dict:
+    """The contract's statistics of one output (exact quantiles from all values, or `q` when given:
+    the same quantiles found without keeping the values, see _stream.py)."""
+    if q is None:
+        q = np.quantile(values, list(QUANTILES.values()))
     d = {"mean": float(mean), "sd": float(sd), "mcse": float(sd / math.sqrt(n))}
-    d.update({k: float(v) for k, v in zip(QUANTILES, q)})
+    d.update({k: float(v) + 0.0 for k, v in zip(QUANTILES, q)})  # + 0.0: no signed zeros
     d["prob_positive"] = positive / n
     return d
 
@@ -58,19 +61,26 @@ def converged(chunks, sc, tolerance: float) -> tuple[bool, dict]:
                 "tolerance": tolerance, "converged": bool(ok)}
 
 
-def assemble(sc, plan, chunks, *, quantiles: str, keep_draws: bool, auto: bool, tolerance: float):
-    """Combine the chunks (in block order) into a SimulationResult."""
+def assemble(sc, plan, chunks, *, quantiles: str, keep_draws: bool, auto: bool, tolerance: float,
+             npv_quantiles: np.ndarray | None = None):
+    """Combine the chunks (in block order) into a SimulationResult.
+
+    npv_quantiles: (4, len(QUANTILES)) quantiles of the NPVs when the chunks hold no per-draw NPVs.
+    """
     from ._version import __version__
     from .engine import SimulationResult
 
     N, mean, sd, positive = _moments(chunks)
     assert N == plan.draws, (N, plan.draws)
     n_part = sc.participants
-    npv = np.concatenate([c.npv for c in chunks])
+    npv = np.concatenate([c.npv for c in chunks]) if npv_quantiles is None else None
     u: dict = {"npv": {}, "npv_per_participant": {}, "break_even_year": {}}
     for a in ORDER:
         j = OUTPUTS.index(a)
-        d = describe(npv[:, j], mean[j], sd[j], N, int(positive[j]))
+        if npv is None:
+            d = describe(None, mean[j], sd[j], N, int(positive[j]), q=npv_quantiles[j])
+        else:
+            d = describe(npv[:, j], mean[j], sd[j], N, int(positive[j]))
         u["npv"][a] = d
         u["npv_per_participant"][a] = {k: (v / n_part if k != "prob_positive" else v) for k, v in d.items()}
     H = plan.spec.horizon
@@ -94,7 +104,7 @@ def assemble(sc, plan, chunks, *, quantiles: str, keep_draws: bool, auto: bool, 
             bands[a] = {"mean": [float(x) for x in cm[:, j]],
                         **{k: [float(x) for x in qs[i, :, j]] for i, k in enumerate(QUANTILES)}}
         u["cumulative_npv_by_year"] = bands
-    u["quantile_method"] = quantiles
+    u["quantile_method"] = "exact"  # np.quantile's 'linear' order statistics, whether kept or streamed
     extra = {"provenance": {"somsim_version": __version__, "numpy_version": np.__version__,
                             "block_size": BLOCK, "scenario_sha256": sc.sha256}}
     if auto:
