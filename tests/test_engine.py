@@ -200,7 +200,7 @@ def test_auto_draws_reports_its_tolerance():
 def _check_against_reference(text, n=40000, seed=4):
     sc = Scenario.from_text(text, "ref.toml")
     ours = engine.simulate(sc, draws=n, seed=seed).summary
-    npv, be, n_part = reference_sample(text, n, seed + 1000)
+    npv, be, _n_part = reference_sample(text, n, seed + 1000)
     names = ("kommune", "region", "stat", "total")
     for j, a in enumerate(names):
         o = ours["npv"][a]

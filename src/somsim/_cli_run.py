@@ -44,8 +44,10 @@ def _draws(ctx, param, value: str) -> int | str:
 @click.option("--workers", type=click.IntRange(1, 256), default=None, help="Run on a local Dask cluster with N "
               "workers (needs the [dask] extra).")
 @click.option("--scheduler", default=None, help="Run on an existing Dask scheduler at ADDRESS.")
-@click.option("--quantiles", type=click.Choice(["exact"]), default="exact", show_default=True,
-              help="Exact quantiles keep one number per draw and output.")
+@click.option("--quantiles", type=click.Choice(["auto", "exact", "stream"]), default="auto", show_default=True,
+              help="Quantiles are always exact; 'exact' keeps the NPVs of every draw in memory (32 bytes a "
+              "draw), 'stream' keeps only the values near each quantile (bounded memory, same numbers), "
+              "'auto' streams above 1 GiB (33.5 million draws) and on Dask, when --out is not given.")
 @click.option("--tolerance", type=click.FloatRange(1e-6, 0.5), default=0.01, show_default=True,
               help="With --draws auto: target Monte Carlo error relative to the NPV's standard deviation.")
 @click.option("--lang", type=click.Choice(["da", "en"]), default="en", show_default=True,
@@ -55,7 +57,7 @@ def run(scenario, draws, seed, sampler, out_dir, json_path, xlsx_path, csv_dir, 
         scheduler, quantiles, tolerance, lang, progress):
     """Base case and probabilistic run of SCENARIO."""
     from . import summary as S
-    from ._io import dumps_json, write_json
+    from ._io import dumps_json, write_text
     from .model import base_case
     from .scenario import load_scenario
 
@@ -77,27 +79,33 @@ def run(scenario, draws, seed, sampler, out_dir, json_path, xlsx_path, csv_dir, 
     doc = S.document(sc, base, seed=seed if n else None, draws=result.draws if result else 0,
                      sampler=sampler if n else None, uncertainty=result.summary if result else None,
                      extra=result.extra if result else None)
-    # all outputs are prepared first, then written each atomically
-    if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        if result is not None:
-            from .results import save_results
+    # everything is prepared (serialised, imported, built) before the first byte is written;
+    # then each output is written atomically
+    text = dumps_json(doc)
+    dataset = None
+    if out_dir is not None and result is not None:
+        from .results import to_dataset
 
-            save_results(result, out_dir / "results.nc")
-        write_json(out_dir / "summary.json", doc)
+        dataset = to_dataset(result)
     if xlsx_path is not None or csv_dir is not None:
         from .exports import write_csv, write_xlsx
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        if dataset is not None:
+            from .results import write_dataset
 
-        if xlsx_path is not None:
-            write_xlsx(xlsx_path, sc, doc)
-        if csv_dir is not None:
-            write_csv(csv_dir, sc, doc)
+            write_dataset(dataset, out_dir / "results.nc")
+        write_text(out_dir / "summary.json", text)
+    if xlsx_path is not None:
+        write_xlsx(xlsx_path, sc, doc, lang=lang)
+    if csv_dir is not None:
+        write_csv(csv_dir, sc, doc)
     to_stdout = json_path == "-"
     if json_path is not None and not to_stdout:
-        write_json(json_path, doc)
+        write_text(json_path, text)
     _human(sc, doc, lang, err=to_stdout)
     if to_stdout:
-        sys.stdout.write(dumps_json(doc))
+        sys.stdout.write(text)
 
 
 class _progress:

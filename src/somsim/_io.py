@@ -12,6 +12,12 @@ from pathlib import Path
 __all__ = ["atomic_path", "write_json", "write_text"]
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_path(target: str | Path, suffix: str = ""):
     """Yield a temporary path; on success it replaces `target`, on error it is removed."""
@@ -21,6 +27,8 @@ def atomic_path(target: str | Path, suffix: str = ""):
     os.close(fd)
     try:
         yield Path(tmp)
+        # mkstemp makes the file private (0600); give it the mode an ordinary new file would get
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:
         try:

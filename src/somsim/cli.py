@@ -115,3 +115,6 @@ def check(scenario: Path, lang: str) -> None:
 
 
 from . import _cli_run  # noqa: E402,F401  (registers `run`, `init`)
+from . import _cli_sensitivity  # noqa: E402,F401  (registers `sensitivity`)
+from . import _cli_report  # noqa: E402,F401  (registers `report`)
+from . import _cli_voi  # noqa: E402,F401  (registers `voi`)

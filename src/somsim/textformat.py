@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["kr", "number", "pct"]
+__all__ = ["kr", "number", "pct", "share"]
 
 
 def number(x: float, decimals: int = 0, lang: str = "da") -> str:
@@ -46,7 +46,9 @@ def kr_range(lo: float, hi: float, lang: str = "da", *, words: str | None = None
     if max(abs(lo), abs(hi)) >= 999_500:
         a, b = number(lo / 1e6, 1, lang), number(hi / 1e6, 1, lang)
         return f"{a}{sep}{b} mio. kr." if lang == "da" else f"DKK {a}{sep}{b} million"
-    a, b = kr(lo, lang, unit=False), kr(hi, lang, unit=False)
+    # both ends rounded alike: to thousands when the larger end is 10.000 kr. or more
+    digits = -3 if max(abs(lo), abs(hi)) >= 10_000 else 0
+    a, b = (number(round(x, digits), 0, lang) for x in (lo, hi))
     return f"{a}{sep}{b} kr." if lang == "da" else f"DKK {a}{sep}{b}"
 
 
@@ -55,3 +57,15 @@ def pct(p: float, lang: str = "da", decimals: int = 0) -> str:
         return "–"
     v = number(100 * p, decimals, lang)
     return f"{v} %" if lang == "da" else f"{v}%"
+
+
+def share(p: float, lang: str = "da") -> str:
+    """A probability or share in whole percent that never rounds to a certainty it is not:
+    0.9996 -> '> 99 %', 0.0004 -> '< 1 %'; exactly 0 and 1 stay '0 %' and '100 %'."""
+    if p is None or not math.isfinite(p):
+        return "–"
+    if 0.995 <= p < 1:
+        return "> " + pct(0.99, lang)
+    if 0 < p < 0.005:
+        return "< " + pct(0.01, lang)
+    return pct(p, lang)

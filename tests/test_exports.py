@@ -1,0 +1,130 @@
+"""somsim.exports and `somsim run --xlsx/--csv`: the workbook and the CSV files hold the numbers of
+summary.json, formatted for Excel (kroner, percentages, frozen headers, filters) and for scripts."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from somsim import _tables as TB
+from somsim.cli import main
+from somsim.exports import write_csv, write_xlsx
+
+from .report_cases import SCENARIOS, case
+
+ACTORS = ("total", "kommune", "region", "stat")
+
+
+def _close(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-9)
+
+
+@pytest.fixture(scope="module")
+def run():
+    path = next(p for p in SCENARIOS if "aarhus" in p.name)
+    sc, doc, _, _ = case(str(path))
+    return sc, doc
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_xlsx_holds_the_numbers_of_summary_json(tmp_path, run, lang):
+    sc, doc = run
+    path = tmp_path / "t.xlsx"
+    write_xlsx(path, sc, doc, lang=lang)
+    wb = load_workbook(path)
+    names = {"da": ["Resumé", "År for år", "Aktiviteter", "Input", "Konsekvenser", "Om"],
+             "en": ["Summary", "By year", "Activities", "Inputs", "Consequences", "About"]}[lang]
+    assert wb.sheetnames == names
+    ws = wb[names[0]]
+    assert ws["A1"].value == sc.title
+    header = [c.value for c in ws[5]]
+    assert header[1:] == [TB.actor_label(a, lang) for a in ACTORS]
+    labels = {ws.cell(row=r, column=1).value: r for r in range(6, ws.max_row + 1)}
+    b, u = doc["base_case"], doc["uncertainty"]
+    npv_row = labels["Nettonutidsværdi (basis)" if lang == "da" else "Net present value (base case)"]
+    p05_row = labels["Nettonutidsværdi, 5 %-fraktil" if lang == "da" else "Net present value, 5th percentile"]
+    prob_row = labels["Sandsynlighed for et positivt resultat" if lang == "da" else "Chance of a positive result"]
+    for j, a in enumerate(ACTORS, start=2):
+        assert _close(ws.cell(row=npv_row, column=j).value, b["npv"][a])
+        assert _close(ws.cell(row=p05_row, column=j).value, u["npv"][a]["p05"])
+        assert _close(ws.cell(row=prob_row, column=j).value, u["npv"][a]["prob_positive"])
+    assert ws.cell(row=npv_row, column=2).number_format == '#,##0 "kr."'
+    assert ws.cell(row=prob_row, column=2).number_format == "0.0%"
+    assert ws.freeze_panes == "B6"
+
+    ws = wb[names[1]]
+    head = [c.value for c in ws[1]]
+    assert ws.freeze_panes == "B2" and ws.auto_filter.ref.startswith("A1:")
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 4 * doc["horizon"]
+    bands = u["cumulative_npv_by_year"]
+    col = {k: head.index(v) for k, v in (("year", head[1]), ("cum", head[5]), ("p05", head[7]), ("p95", head[11]))}
+    for i, a in enumerate(ACTORS):
+        for t in range(doc["horizon"]):
+            r = rows[i * doc["horizon"] + t]
+            assert r[0] == TB.actor_label(a, lang) and r[col["year"]] == t
+            assert _close(r[col["cum"]], b["by_year"]["cumulative_npv"][a][t])
+            assert _close(r[col["p05"]], bands[a]["p05"][t]) and _close(r[col["p95"]], bands[a]["p95"][t])
+
+    ws = wb[names[3]]
+    inputs = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    for p in sc.inputs:
+        assert p.name in inputs and _close(inputs[p.name][5], p.dist.point)
+    sourced = [r for r in inputs.values() if r[8]]
+    assert sourced, "sources are exported"
+    assert ws.column_dimensions["I"].width == 60
+
+
+def test_csv_holds_the_numbers_of_summary_json(tmp_path, run):
+    sc, doc = run
+    write_csv(tmp_path / "csv", sc, doc)
+    files = sorted(p.name for p in (tmp_path / "csv").iterdir())
+    assert files == ["about.csv", "activities.csv", "by_year.csv", "consequences.csv", "inputs.csv", "summary.csv"]
+    with open(tmp_path / "csv" / "summary.csv", encoding="utf-8", newline="") as f:
+        rows = {r["actor"]: r for r in csv.DictReader(f)}
+    u = doc["uncertainty"]["npv"]
+    for a in ACTORS:
+        assert float(rows[a]["npv"]) == doc["base_case"]["npv"][a]  # exactly: full precision
+        assert float(rows[a]["npv_p95"]) == u[a]["p95"]
+        assert float(rows[a]["prob_positive"]) == u[a]["prob_positive"]
+    with open(tmp_path / "csv" / "by_year.csv", encoding="utf-8", newline="") as f:
+        by = list(csv.DictReader(f))
+    t = by[3]
+    assert t["actor"] == "total" and int(t["year"]) == 3
+    assert float(t["cumulative_npv_p50"]) == doc["uncertainty"]["cumulative_npv_by_year"]["total"]["p50"][3]
+
+
+def test_run_writes_xlsx_and_csv_atomically(tmp_path):
+    path = str(next(p for p in SCENARIOS if "keep" in p.name))
+    res = CliRunner().invoke(main, ["run", path, "--draws", "1000", "--json", str(tmp_path / "s.json"), "--lang", "da",
+                                    "--xlsx", str(tmp_path / "t.xlsx"), "--csv", str(tmp_path / "csv")])
+    assert res.exit_code == 0, res.output
+    doc = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    ws = load_workbook(tmp_path / "t.xlsx")["Resumé"]
+    npv_row = next(r for r in range(6, ws.max_row + 1) if ws.cell(row=r, column=1).value == "Nettonutidsværdi (basis)")
+    assert _close(ws.cell(row=npv_row, column=2).value, doc["base_case"]["npv"]["total"])
+    assert not [p for p in tmp_path.rglob(".*")], "no temporary files left"
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (tmp_path / "t.xlsx").stat().st_mode & 0o777 == 0o666 & ~mask  # an ordinary new file, not 0600
+
+
+def test_base_case_only_export(tmp_path, run):
+    from somsim.report import summary_document
+
+    sc, _ = run
+    doc = summary_document(sc)
+    write_xlsx(tmp_path / "b.xlsx", sc, doc, lang="en")
+    ws = load_workbook(tmp_path / "b.xlsx")["Summary"]
+    first = [ws.cell(row=r, column=1).value for r in range(6, ws.max_row + 1)]
+    assert "Net present value (base case)" in first and "Chance of a positive result" not in first
+    write_csv(tmp_path / "c", sc, doc)
+    assert (tmp_path / "c" / "by_year.csv").read_text(encoding="utf-8").startswith("actor,year,gains")

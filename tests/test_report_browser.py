@@ -1,0 +1,129 @@
+"""The report as a user sees it: each bundled scenario, in Danish and English, opened from a file in a real
+headless Chromium (the Debian package, installed by scripts/install-browser.sh).
+
+Checks: the page shows the headline with its interval and probability; every image has loaded
+(naturalWidth > 0); the screenshot is not blank; no console errors, page errors, dialogs or network
+requests; hostile scenario text is shown as text and runs nothing; the page prints to PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from somsim.textformat import kr_range, share
+
+from .report_cases import SCENARIOS, case, hostile_text, html
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("SOMSIM_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        pytest.skip(f"no headless Chromium at {CHROMIUM}: run `bash scripts/install-browser.sh` (Debian package "
+                    "'chromium'), or set SOMSIM_CHROMIUM to a Chromium binary")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("the Python package 'playwright' is not installed: pip install -e '.[test]' (its own browser "
+                    "download is not needed; the system Chromium is used)")
+    with sync_playwright() as p:
+        try:
+            b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        except Exception as e:  # noqa: BLE001 - a browser that does not start is an environment problem
+            pytest.skip(f"Chromium at {CHROMIUM} does not start headless: {e}")
+        yield b
+        b.close()
+
+
+def _open(browser, path: Path):
+    """Open a report file as a user would; record everything that goes wrong."""
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning")
+            else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.on("request", lambda r: problems.append(f"request: {r.url}") if r.url != path.as_uri() else None)
+    page.goto(path.as_uri(), wait_until="load")
+    return page, problems
+
+
+def _not_blank(png: bytes) -> None:
+    from PIL import Image, ImageStat
+
+    img = Image.open(io.BytesIO(png)).convert("L")
+    stat = ImageStat.Stat(img)
+    assert stat.stddev[0] > 10, "the screenshot is (nearly) one colour"
+    hist = img.histogram()
+    assert max(hist) < 0.97 * sum(hist), "the screenshot is nearly all one shade"
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_report_in_a_browser(browser, tmp_path, path, lang):
+    sc, doc, _, _ = case(str(path), True)
+    f = tmp_path / f"{sc.id}-{lang}.html"
+    f.write_text(html(str(path), lang, True), encoding="utf-8")
+    page, problems = _open(browser, f)
+    try:
+        head = page.inner_text("section.headline")
+        u = doc["uncertainty"]["npv"]["total"]
+        assert kr_range(u["p05"], u["p95"], lang) in head
+        assert share(u["prob_positive"], lang) in head
+        assert page.is_visible("section.headline")
+        images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt])")
+        assert len(images) >= 5
+        for complete, width, alt in images:
+            assert complete and width > 0, f"image not loaded: {alt}"
+        ids = page.evaluate("Array.from(document.querySelectorAll('figure')).map(f => f.id)")
+        assert {"fig-fan-total", "fig-dist-total", "fig-breakeven", "fig-waterfall-total"} <= set(ids)
+        _not_blank(page.screenshot(full_page=False))
+        # every figure is on screen when scrolled to, and not blank either
+        fig = page.locator("#fig-dist-total img")
+        fig.scroll_into_view_if_needed()
+        _not_blank(fig.screenshot())
+        assert page.title() == sc.title
+        assert problems == []
+    finally:
+        page.close()
+
+
+def test_hostile_text_in_a_browser(browser, tmp_path):
+    from somsim.report import build_report
+    from somsim.scenario import Scenario
+
+    sc = Scenario.from_text(hostile_text(), "hostile.toml")
+    f = tmp_path / "hostile.html"
+    f.write_text(build_report(sc, draws=1000, lang="da", analyses=False), encoding="utf-8")
+    page, problems = _open(browser, f)
+    try:
+        assert page.inner_text("h1") == sc.title  # shown as text, verbatim
+        assert page.evaluate("document.querySelectorAll('script, b').length") == 0
+        assert page.evaluate("document.images.length") >= 4
+        assert problems == []
+    finally:
+        page.close()
+
+
+def test_report_prints(browser, tmp_path):
+    path = next(p for p in SCENARIOS if "cool-kids-2019" in p.name)
+    f = tmp_path / "print.html"
+    f.write_text(html(str(path), "da"), encoding="utf-8")
+    page, problems = _open(browser, f)
+    try:
+        page.emulate_media(media="print")
+        pdf = page.pdf(format="A4")
+        assert pdf[:5] == b"%PDF-" and len(pdf) > 100_000
+        assert problems == []
+    finally:
+        page.close()
