@@ -227,7 +227,7 @@ class SimulationResult:
     net: np.ndarray | None  # (draws, H, 3) when keep_draws
     break_even: np.ndarray | None  # (draws, 4) when keep_draws
     cumulative: np.ndarray | None  # (band draws, H, 4)
-    passes: int = 1  # evaluations of every draw (2 or more when quantiles were streamed)
+    passes: int = 1  # evaluations of every draw (more when streamed quantiles needed another pass)
 
     @property
     def draws(self) -> int:
@@ -269,10 +269,11 @@ def simulate(sc: Scenario, *, draws: int | str = 10_000, seed: int = 1, sampler:
     keep_draws : keep inputs, net flows and break-even years per draw (for results.nc, sensitivity, VOI).
     quantiles : "exact", "stream" or "auto"
         How the (always exact, ``np.quantile``-identical) quantiles of the NPVs are found: "exact"
-        keeps the NPV of every draw (32 bytes a draw); "stream" keeps none and evaluates the draws
-        again, block by block, to find the order statistics (bounded memory, about twice the work;
+        keeps the NPV of every draw (32 bytes a draw); "stream" keeps none: a pilot of 65,536 draws
+        places a window of values around each quantile, one pass counts and keeps only what falls in
+        them, and blocks are evaluated again only in the rare case a window missed (bounded memory;
         see _stream.py); "auto" streams when keep_draws is off and the NPVs would take more than
-        1 GiB (over 33.5 million draws). Both give the same summary, byte for byte.
+        1 GiB (over 33.5 million draws) or the run is on Dask. Both give the same summary, byte for byte.
     """
     from . import _kernels as K
     from . import stats
@@ -294,8 +295,9 @@ def simulate(sc: Scenario, *, draws: int | str = 10_000, seed: int = 1, sampler:
         from ._dask import DaskBackend
 
         backend = DaskBackend(workers=workers, scheduler=scheduler)
-    stream = not keep_draws and (quantiles == "stream" or (quantiles == "auto" and not auto
-                                                           and n * 32 > STREAM_BYTES))
+    # "auto" streams big runs, and runs on Dask (workers then send reductions, never per-draw values)
+    stream = not keep_draws and (quantiles == "stream" or (quantiles == "auto" and (
+        backend is not None or (not auto and n * 32 > STREAM_BYTES))))
     chunks: list[Chunk] = []
     npv_q = None
     passes = 1
@@ -305,7 +307,7 @@ def simulate(sc: Scenario, *, draws: int | str = 10_000, seed: int = 1, sampler:
             # blocks already computed (--draws auto doubles n; every block then is a full block)
             done_b = chunks[-1].b1 if chunks else 0
             todo = [(b0 + done_b, b1 + done_b) for b0, b1 in _chunks(plan.n_blocks - done_b, per_chunk)]
-            kw = dict(keep_npv=not stream, keep_draws=keep_draws)
+            kw = {"keep_npv": not stream, "keep_draws": keep_draws}
             done_draws = sum(int(c.sizes.sum()) for c in chunks)
             if stream and not auto:
                 from . import _stream
