@@ -110,10 +110,8 @@ def child_kernel(path: str, n: int, threads: int | None, per_call: int = 65536) 
                     engine.run_model(plan.spec, X[i:i + m], None if S is None else S[i:i + m])
                     done += m
         best = min(best, (time.perf_counter() - t) / reps)
-    import numba
-
     return {"seconds": best, "draws_per_s": n / best, "peak_rss_mb": _peak_mb(), "per_call": per_call,
-            "threads": threads or numba.get_num_threads(), "n_inputs": X.shape[1],
+            "threads": K.get_threads(), "n_inputs": X.shape[1],
             "bytes_per_draw": bytes_per_draw(plan.spec, X.shape[1]), "flops": flops_per_draw(plan.spec)}
 
 
@@ -243,7 +241,7 @@ def main() -> None:
 
     path = str(Path(a.scenario).resolve())
     report: dict = {"scenario": path, "cores": os.cpu_count()}
-    print(f"scenario: {path}; cores: {os.cpu_count()}; kernel threads: numba default")
+    print(f"scenario: {path}; cores: {os.cpu_count()}; kernel threads: somsim default (cores)")
 
     # 1. kernel vs numpy
     print("\n1. model kernel (numba) vs plain numpy (model.evaluate keeps every flow)")

@@ -7,13 +7,16 @@
   readable reference and is tested equal to this);
 * :func:`block_moments` gives per-block sums for reductions that do not depend on chunking.
 
-Every draw is computed serially by one thread, so results do not depend on the number of threads.
+Every draw is computed by one thread, so results do not depend on the number of threads: the
+kernels are serial, release the GIL, and run on contiguous row ranges in a small thread pool.
 Kernels are compiled with ``cache=True``: a second process loads them from disk.
 """
 
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import numba as nb
 import numpy as np
@@ -26,7 +29,7 @@ TABLE_NODES = 4097
 TABLE_U_MIN = 2.0 ** -53  # logit range of the tables covers every u the samplers pass (clamped to [2^-53, 1 - 2^-53])
 U_EPS = 2.0 ** -53
 
-_jit = dict(cache=True, nogil=True)
+_jit = dict(cache=True, nogil=True, error_model="numpy")  # numpy semantics: no ZeroDivisionError paths
 
 
 @nb.njit(**_jit)
@@ -145,28 +148,31 @@ def ppf1(u, fam, p0, p1, p2, p3, ti, tq, tdq, x0, h):
     return _table_ppf(u, tq[ti], tdq[ti], x0, h, n, 0.0, np.inf)  # GAMMA
 
 
-@nb.njit(parallel=True, **_jit)
+@nb.njit(**_jit)
+def _transform_range(U, fam, par, tab, tq, tdq, x0, h, cop_cols, cop_F, X, d0, d1):
+    """Rows d0 … d1-1 of :func:`transform`."""
+    n_in = U.shape[1]
+    m = cop_cols.shape[0]
+    z = np.empty(m)
+    uu = np.empty(n_in)
+    for d in range(d0, d1):
+        for i in range(n_in):
+            uu[i] = min(max(U[d, i], U_EPS), 1.0 - U_EPS)
+        if m > 0:
+            for j in range(m):
+                z[j] = ndtri(uu[cop_cols[j]])
+            for j in range(m):
+                acc = 0.0
+                for l in range(m):
+                    acc += cop_F[j, l] * z[l]
+                uu[cop_cols[j]] = min(max(ndtr(acc), U_EPS), 1.0 - U_EPS)
+        for i in range(n_in):
+            X[d, i] = ppf1(uu[i], fam[i], par[i, 0], par[i, 1], par[i, 2], par[i, 3], tab[i], tq, tdq, x0, h)
+
+
 def transform(U, fam, par, tab, tq, tdq, x0, h, cop_cols, cop_F, X):
     """X[d, i] = ppf_i(u'[d, i]) where u' is U with the copula applied to the columns cop_cols."""
-    D, n_in = U.shape
-    m = cop_cols.shape[0]
-    nblk = (D + 255) // 256
-    for b in nb.prange(nblk):
-        z = np.empty(m)
-        uu = np.empty(n_in)
-        for d in range(b * 256, min(D, (b + 1) * 256)):
-            for i in range(n_in):
-                uu[i] = min(max(U[d, i], U_EPS), 1.0 - U_EPS)
-            if m > 0:
-                for j in range(m):
-                    z[j] = ndtri(uu[cop_cols[j]])
-                for j in range(m):
-                    acc = 0.0
-                    for l in range(m):
-                        acc += cop_F[j, l] * z[l]
-                    uu[cop_cols[j]] = min(max(ndtr(acc), U_EPS), 1.0 - U_EPS)
-            for i in range(n_in):
-                X[d, i] = ppf1(uu[i], fam[i], par[i, 0], par[i, 1], par[i, 2], par[i, 3], tab[i], tq, tdq, x0, h)
+    _in_threads(_transform_range, U.shape[0], (U, fam, par, tab, tq, tdq, x0, h, cop_cols, cop_F, X))
 
 
 @nb.njit(**_jit)
@@ -175,110 +181,118 @@ def _val(X, d, col, point, p):
     return X[d, c] if c >= 0 else point[p]
 
 
-@nb.njit(parallel=True, **_jit)
-def model(X, S_in, use_S, col, point, H, L, n_c,
+@nb.njit(**_jit)
+def _model_range(X, S_in, use_S, col, point, H, L, n_c,
           cost_actor, cost_pp, cost_param, cost_years,
           sign, profile, se, plen, shock_p, scale_p, price_p, price_f, cprof, cse,
-          npv, gpv, cpv, be, keep_net, net_out, keep_cum, cum_out, keep_act, act_out):
-    """scenario-format.md §1 for each draw d (row of X). Outputs use actor order kommune, region, stat, total.
+          npv, gpv, cpv, be, keep_net, net_out, keep_cum, cum_out, keep_act, act_out, d0, d1):
+    """Rows d0 … d1-1 of :func:`model`: scenario-format.md §1 for each draw d (row of X). Outputs use actor order kommune, region, stat, total.
 
     With deterministic cohorts (use_S false) the cohort sums are precomputed: ΔQ_{k,t} =
     s · scale_k · (cprof[k, t] + z_k · cse[k, t]); with stochastic cohorts S_in[d, c] replaces s · n_c
     and the sum over cohorts runs here. npv, gpv, cpv: (D, 4); be: (D, 4) break-even year or -1;
     net_out (D, H, 3), cum_out (D, H, 4) and act_out (D, K, 3) are written only when keep_* is set.
     """
-    D = X.shape[0]
     C = n_c.shape[0]
     K = sign.shape[0]
     M = cost_actor.shape[0]
-    nblk = (D + 255) // 256
-    for b in nb.prange(nblk):
-        g = np.empty((H, 3))
-        cst = np.empty((H, 3))
-        disc = np.empty(H)
-        S = np.empty(C)
-        pk = np.empty(3)
-        for d in range(b * 256, min(D, (b + 1) * 256)):
-            s = _val(X, d, col, point, 0)
-            r = _val(X, d, col, point, 1)
-            f = 1.0 / (1.0 + r)
-            for t in range(H):
-                disc[t] = 1.0 if t == 0 else disc[t - 1] * f
+    g = np.empty((H, 3))
+    cst = np.empty((H, 3))
+    disc = np.empty(H)
+    S = np.empty(C)
+    pk = np.empty(3)
+    for d in range(d0, d1):
+        s = _val(X, d, col, point, 0)
+        r = _val(X, d, col, point, 1)
+        f = 1.0 / (1.0 + r)
+        for t in range(H):
+            disc[t] = 1.0 if t == 0 else disc[t - 1] * f
+            for a in range(3):
+                g[t, a] = 0.0
+                cst[t, a] = 0.0
+        for c in range(C):
+            S[c] = S_in[d, c] if use_S else s * n_c[c]
+        # §1.2–1.3 gains
+        for k in range(K):
+            z = _val(X, d, col, point, shock_p[k])
+            sc = _val(X, d, col, point, scale_p[k])
+            for a in range(3):
+                pk[a] = sign[k] * _val(X, d, col, point, price_p[k, a]) * price_f[k, a]
+            if keep_act:
                 for a in range(3):
-                    g[t, a] = 0.0
-                    cst[t, a] = 0.0
-            for c in range(C):
-                S[c] = S_in[d, c] if use_S else s * n_c[c]
-            # §1.2–1.3 gains
-            for k in range(K):
-                z = _val(X, d, col, point, shock_p[k])
-                sc = _val(X, d, col, point, scale_p[k])
-                for a in range(3):
-                    pk[a] = sign[k] * _val(X, d, col, point, price_p[k, a]) * price_f[k, a]
-                if keep_act:
-                    for a in range(3):
-                        act_out[d, k, a] = 0.0
-                if not use_S:
-                    coef = s * sc
-                    for t in range(H):
-                        dq = coef * (cprof[k, t] + z * cse[k, t])
-                        if dq == 0.0:
-                            continue
-                        for a in range(3):
-                            g[t, a] += dq * pk[a]
-                            if keep_act:
-                                act_out[d, k, a] += dq * pk[a] * disc[t]
-                    continue
-                for c in range(C):
-                    if S[c] == 0.0:
+                    act_out[d, k, a] = 0.0
+            if not use_S:
+                coef = s * sc
+                for t in range(H):
+                    dq = coef * (cprof[k, t] + z * cse[k, t])
+                    if dq == 0.0:
                         continue
-                    for tau in range(1, plen[k] + 1):
-                        t = c + L + tau - 1
-                        if t >= H:
-                            break
-                        dq = S[c] * (sc * (profile[k, tau - 1] + z * se[k, tau - 1]))
-                        for a in range(3):
-                            g[t, a] += dq * pk[a]
-                            if keep_act:
-                                act_out[d, k, a] += dq * pk[a] * disc[t]
-            # §1.4 costs
-            for m in range(M):
-                v = _val(X, d, col, point, cost_param[m])
-                a = cost_actor[m]
-                if cost_pp[m]:
-                    for c in range(C):
-                        cst[c, a] += n_c[c] * v
-                else:
-                    for t in range(H):
-                        cst[t, a] += v * cost_years[m, t]
-            # §1.5–1.6 present values, cumulative, break-even
+                    for a in range(3):
+                        g[t, a] += dq * pk[a]
+                        if keep_act:
+                            act_out[d, k, a] += dq * pk[a] * disc[t]
+                continue
+            for c in range(C):
+                if S[c] == 0.0:
+                    continue
+                for tau in range(1, plen[k] + 1):
+                    t = c + L + tau - 1
+                    if t >= H:
+                        break
+                    dq = S[c] * (sc * (profile[k, tau - 1] + z * se[k, tau - 1]))
+                    for a in range(3):
+                        g[t, a] += dq * pk[a]
+                        if keep_act:
+                            act_out[d, k, a] += dq * pk[a] * disc[t]
+        # §1.4 costs
+        for m in range(M):
+            v = _val(X, d, col, point, cost_param[m])
+            a = cost_actor[m]
+            if cost_pp[m]:
+                for c in range(C):
+                    cst[c, a] += n_c[c] * v
+            else:
+                for t in range(H):
+                    cst[t, a] += v * cost_years[m, t]
+        # §1.5–1.6 present values, cumulative, break-even
+        for a in range(4):
+            npv[d, a] = 0.0
+            gpv[d, a] = 0.0
+            cpv[d, a] = 0.0
+            be[d, a] = 0
+        for t in range(H):
+            tot = 0.0
+            for a in range(3):
+                nt = g[t, a] - cst[t, a]
+                if keep_net:
+                    net_out[d, t, a] = nt
+                gpv[d, a] += g[t, a] * disc[t]
+                cpv[d, a] += cst[t, a] * disc[t]
+                pv = nt * disc[t]
+                npv[d, a] += pv
+                tot += pv
+            npv[d, 3] += tot
             for a in range(4):
-                npv[d, a] = 0.0
-                gpv[d, a] = 0.0
-                cpv[d, a] = 0.0
-                be[d, a] = 0
-            for t in range(H):
-                tot = 0.0
-                for a in range(3):
-                    nt = g[t, a] - cst[t, a]
-                    if keep_net:
-                        net_out[d, t, a] = nt
-                    gpv[d, a] += g[t, a] * disc[t]
-                    cpv[d, a] += cst[t, a] * disc[t]
-                    pv = nt * disc[t]
-                    npv[d, a] += pv
-                    tot += pv
-                npv[d, 3] += tot
-                for a in range(4):
-                    if keep_cum:
-                        cum_out[d, t, a] = npv[d, a]
-                    if npv[d, a] < 0.0:
-                        be[d, a] = t + 1  # not yet broken even: the earliest possible year is the next
-            gpv[d, 3] = gpv[d, 0] + gpv[d, 1] + gpv[d, 2]
-            cpv[d, 3] = cpv[d, 0] + cpv[d, 1] + cpv[d, 2]
-            for a in range(4):
-                if be[d, a] >= H:
-                    be[d, a] = -1
+                if keep_cum:
+                    cum_out[d, t, a] = npv[d, a]
+                if npv[d, a] < 0.0:
+                    be[d, a] = t + 1  # not yet broken even: the earliest possible year is the next
+        gpv[d, 3] = gpv[d, 0] + gpv[d, 1] + gpv[d, 2]
+        cpv[d, 3] = cpv[d, 0] + cpv[d, 1] + cpv[d, 2]
+        for a in range(4):
+            if be[d, a] >= H:
+                be[d, a] = -1
+
+
+def model(X, S_in, use_S, col, point, H, L, n_c,
+          cost_actor, cost_pp, cost_param, cost_years,
+          sign, profile, se, plen, shock_p, scale_p, price_p, price_f, cprof, cse,
+          npv, gpv, cpv, be, keep_net, net_out, keep_cum, cum_out, keep_act, act_out):
+    """scenario-format.md §1 for every row of X, on the kernel threads (see :func:`_model_range`)."""
+    _in_threads(_model_range, X.shape[0], (X, S_in, use_S, col, point, H, L, n_c, cost_actor, cost_pp, cost_param,
+                                           cost_years, sign, profile, se, plen, shock_p, scale_p, price_p, price_f,
+                                           cprof, cse, npv, gpv, cpv, be, keep_net, net_out, keep_cum, cum_out,
+                                           keep_act, act_out))
 
 
 @nb.njit(**_jit)
@@ -321,6 +335,41 @@ def block_moments(x, block, sums, m2s, counts, pos):
             pos[b, j] = hi - lo
 
 
+# --------------------------------------------------------------------------------------------
+# threads: the kernels are serial and release the GIL; rows are split into one contiguous range a
+# thread. Every row is computed by exactly one thread, so results do not depend on the count.
+# (Serial kernels compile several times faster than numba's parallel=True and need no OpenMP
+# layer, which is not fork-safe.)
+
+_THREADS = max(1, int(os.environ.get("SOMSIM_THREADS") or os.environ.get("NUMBA_NUM_THREADS")
+                      or os.cpu_count() or 1))
+_POOL: tuple[int, int, ThreadPoolExecutor] | None = None  # (pid, size, pool)
+MIN_ROWS_PER_THREAD = 2048
+
+
 def set_threads(n: int) -> None:
-    """Threads for the parallel kernels (capped at numba's pool size)."""
-    nb.set_num_threads(max(1, min(int(n), nb.config.NUMBA_NUM_THREADS)))
+    """Threads for the kernels (default: SOMSIM_THREADS, NUMBA_NUM_THREADS or the number of cores)."""
+    global _THREADS
+    _THREADS = max(1, int(n))
+
+
+def get_threads() -> int:
+    return _THREADS
+
+
+def _pool(size: int) -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None or _POOL[0] != os.getpid() or _POOL[1] != size:  # new after a fork or a new size
+        _POOL = (os.getpid(), size, ThreadPoolExecutor(max_workers=size, thread_name_prefix="somsim"))
+    return _POOL[2]
+
+
+def _in_threads(fn, rows: int, args: tuple) -> None:
+    n = min(_THREADS, max(1, rows // MIN_ROWS_PER_THREAD))
+    if n <= 1:
+        fn(*args, 0, rows)
+        return
+    edges = [rows * i // n for i in range(n + 1)]
+    futures = [_pool(n).submit(fn, *args, edges[i], edges[i + 1]) for i in range(n)]
+    for f in futures:
+        f.result()
