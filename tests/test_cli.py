@@ -90,3 +90,22 @@ def test_check_prints_inputs_and_base_case():
     res = run("check", CASE)
     assert res.exit_code == 0
     assert "success_rate" in res.stdout and "Net present value" in res.stdout and "Break-even year" in res.stdout
+
+
+def test_scenario_text_is_not_console_markup(tmp_path):
+    # a title is the user's text: rich must neither style it nor fail on an unmatched closing tag
+    text = CASE.read_text(encoding="utf-8")
+    lib = ROOT / "distributions" / "dk-activities.toml"
+    assert text.count('\ntitle = "') == 1 and text.count('"../distributions/dk-activities.toml"') == 1
+    text = text.replace('"../distributions/dk-activities.toml"', json.dumps(str(lib)))
+    sc = tmp_path / "case.toml"
+    sc.write_text(text.replace('\ntitle = "', '\ntitle = "[/bold] [red]Cool[/red] ', 1), encoding="utf-8")
+    res = run("check", sc)
+    assert res.exit_code == 0, res.output
+    assert "[/bold] [red]Cool[/red]" in res.stdout
+
+
+def test_an_output_that_cannot_be_written_is_a_failure_not_an_internal_error(tmp_path):
+    res = run("run", CASE, "--draws", "0", "--json", tmp_path)  # a directory
+    assert res.exit_code == 1
+    assert "internal error" not in res.stderr and "Traceback" not in res.output

@@ -125,6 +125,9 @@ def test_point_overrides_the_base_case_value(raw, role, point):
     ({"dist": "lognormal", "mean": 5, "sd": 1, "point": -1}, "nonneg"),
     ({"dist": "fixed", "value": 3, "point": 4}, "nonneg"),
     ({"dist": "beta", "alpha": 2, "beta": 2, "point": "0.5"}, "rate"),
+    # a normal discount rate has unbounded support, but its point must still keep (1 + r)^t away from 0
+    ({"dist": "normal", "mean": 0.03, "sd": 0.01, "point": -1.0}, "discount"),
+    ({"dist": "normal", "mean": 0.03, "sd": 0.01, "point": -0.9}, "discount"),
 ])
 def test_point_must_lie_in_the_support(raw, role):
     problems = bad(raw, role)

@@ -128,3 +128,21 @@ def test_base_case_only_export(tmp_path, run):
     assert "Net present value (base case)" in first and "Chance of a positive result" not in first
     write_csv(tmp_path / "c", sc, doc)
     assert (tmp_path / "c" / "by_year.csv").read_text(encoding="utf-8").startswith("actor,year,gains")
+
+
+def test_scenario_text_starting_with_equals_is_text_not_a_formula(tmp_path):
+    from somsim.report import summary_document
+    from somsim.scenario import Scenario
+
+    from .report_cases import hostile_text
+
+    text = hostile_text()
+    assert text.count('\ntitle = "') >= 1 and text.count('\nnote = "') >= 1  # the first: the scenario's
+    text = text.replace('\ntitle = "', '\ntitle = "=1+1 ', 1).replace('\nnote = "', '\nnote = "=HYPERLINK(1) ', 1)
+    sc = Scenario.from_text(text, "hostile.toml")
+    write_xlsx(tmp_path / "h.xlsx", sc, summary_document(sc), lang="en")
+    wb = load_workbook(tmp_path / "h.xlsx")
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert wb["Summary"]["A1"].value == sc.title and sc.title.startswith("=1+1")
+    assert any(isinstance(c.value, str) and c.value.startswith("=HYPERLINK(1)") for c in cells)

@@ -124,6 +124,38 @@ def test_sensitivity_and_voi_sections_when_available():
     assert len(_imgs(page)) >= 8
 
 
+def test_voi_without_the_draws_inputs_is_not_called_certain():
+    # a close decision (P(NPV > 0) = 1/2) from a run that kept no inputs per draw: the report must not say
+    # the decision is all but certain; it says the VOI could not be computed
+    from somsim import _report_analyses as RA
+    from somsim.engine import simulate
+    from somsim.report import summary_document
+
+    sc = Scenario.from_text("""somsim = 1
+[scenario]
+id = "close"
+price_year = 2020
+horizon = 1
+discount_rate = 0.0
+[intervention]
+name = "x"
+cohorts = [10]
+success_rate = { dist = "uniform", low = 0.0, high = 1.0 }
+[[cost]]
+name = "Drift"
+per_participant = 500
+[[consequence]]
+activity = "a"
+per_success = [-1.0]
+[activity.a]
+price = { kommune = 1000 }
+""", "close.toml")
+    r = simulate(sc, draws=DRAWS, seed=1, keep_draws=False)
+    assert r.inputs is None and 0.4 < r.summary["npv"]["total"]["prob_positive"] < 0.6
+    an = RA.compute(sc, summary_document(sc, r), result=r, have={"tornado", "sobol", "sobol_by_year"})
+    assert "voi" not in an and [w for w, _ in an["failed"]] == ["voi"]
+
+
 def test_cli_report_writes_html_xlsx_and_csv(tmp_path):
     path = str(next(p for p in SCENARIOS if "cool-kids-2019" in p.name))
     out = tmp_path / "r.html"

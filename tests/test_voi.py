@@ -349,6 +349,8 @@ def test_cli_json_stdout_and_perspective(demo):
     (["--evsi", "succes_rate"], "did you mean 'success_rate'"),
     (["--study-n", "10"], "need --evsi"),
     (["--evsi", "success_rate", "--study-n", "0,5"], "--study-n expects"),
+    (["--evsi", "success_rate", "--study-n", "10,inf"], "--study-n expects"),
+    (["--evsi", "success_rate", "--study-n", "1.5"], "--study-n expects"),
     (["--evsi", "success_rate", "--cost-fixed", "-5"], "--cost-fixed expects a finite number ≥ 0"),
     (["--evsi", "success_rate", "--design", "poisson"], "unknown study design"),
 ])

@@ -41,10 +41,11 @@ def _sizes(value: str | None) -> list[int] | None:
     if value is None:
         return None
     try:
-        out = [int(float(v.replace("_", ""))) for v in value.split(",") if v.strip()]
+        xs = [float(v.replace("_", "")) for v in value.split(",") if v.strip()]
     except ValueError:
-        out = []
-    if not out or any(v < 1 or v > 10**7 for v in out):
+        xs = []
+    out = [int(x) for x in xs if math.isfinite(x) and x.is_integer()]  # 1e3 is fine; 1.5, inf and nan are not
+    if not out or len(out) != len(xs) or any(v < 1 or v > 10**7 for v in out):
         raise UsageError(f"--study-n expects study sizes such as 20,50,100 (whole numbers 1 … 1e7; got {value!r})")
     return out
 
@@ -95,7 +96,7 @@ def voi(scenario, draws, seed, sampler, perspective, min_npv, json_path, plot_pa
         raise UsageError("--plot needs a file path (got '-')")
 
     from . import voi as V
-    from ._io import dumps_json, write_json, write_with
+    from ._io import dumps_json, write_text, write_with
     from .engine import simulate
     from .scenario import load_scenario
 
@@ -119,7 +120,8 @@ def voi(scenario, draws, seed, sampler, perspective, min_npv, json_path, plot_pa
         ev = V.evsi(result, evsi_input, n=sizes, cost_fixed=c_fixed, cost_per_unit=c_unit, design=design,
                     case_cv=cv, case_sd=sd, perspective=perspective, min_npv=floor)
     doc = V.document(res, ev, scenario=sc)
-    # every output is prepared first, then each is written atomically
+    # every output is prepared first (JSON serialised, plot drawn), then each is written atomically
+    text = dumps_json(doc)
     if plot_path is not None:
         from . import plots
 
@@ -128,21 +130,22 @@ def voi(scenario, draws, seed, sampler, perspective, min_npv, json_path, plot_pa
         write_with(plot_path, lambda tmp: tmp.write_bytes(png), suffix=".png")
     to_stdout = json_path == "-"
     if json_path is not None and not to_stdout:
-        write_json(json_path, doc)
+        write_text(json_path, text)
     _human(sc, res, ev, k, err=to_stdout)
     if to_stdout:
-        sys.stdout.write(dumps_json(doc))
+        sys.stdout.write(text)
 
 
 def _human(sc, res, ev, top: int, err: bool) -> None:
     from rich import box
+    from rich.markup import escape  # user text (titles, group names) is not rich markup
     from rich.table import Table
 
     from .textformat import kr, number
 
     con = _console(err=err)
     floor = f", invest if NPV > {kr(res.min_npv, 'da')}" if res.min_npv else ""
-    con.print(f"[bold]{sc.title}[/bold] — value of information, perspective {res.perspective}{floor}")
+    con.print(f"[bold]{escape(sc.title)}[/bold] — value of information, perspective {res.perspective}{floor}")
     con.print(f"{number(res.draws, 0, 'da')} draws (seed {res.seed}). Expected net benefit {kr(res.mean_nb, 'da')}, "
               f"P(NPV > {kr(res.min_npv, 'da')}) = {res.prob_positive:.0%}: on current information, "
               f"{res.decision}.")
@@ -157,7 +160,7 @@ def _human(sc, res, ev, top: int, err: bool) -> None:
             t.add_column(c, justify="right")
         for i, r in enumerate(rows, 1):
             ratio = "–" if r.ratio is None else number(100 * r.ratio, 0, "da")
-            t.add_row(str(i), r.name, kr(r.value, "da", unit=False), kr(r.se, "da", unit=False), ratio,
+            t.add_row(str(i), escape(r.name), kr(r.value, "da", unit=False), kr(r.se, "da", unit=False), ratio,
                       number(100 * r.variance_share, 1, "da"), number(r.r2, 2, "da"))
         return t
 

@@ -96,8 +96,10 @@ def compute(sc, doc: dict, *, result=None, seed: int = 1, have: set[str] = froze
             j = {"kommune": 0, "region": 1, "stat": 2, "total": 3}[persp]
             value, value_se = V.evpi(result.npv[:, j])
             p = float(np.mean(result.npv[:, j] > 0))
-            if not (1 - CERTAIN) <= p <= CERTAIN or result.inputs is None:
+            if not (1 - CERTAIN) <= p <= CERTAIN:
                 out["voi"] = {"evpi": value, "evpi_se": value_se, "certain": True, "prob_positive": p}
+            elif result.inputs is None:  # not "certain": the regressions need the inputs of every draw
+                out["failed"].append(("voi", "the run kept no inputs per draw (simulate(..., keep_draws=True))"))
             else:
                 d = V.document(V.analyse(result, perspective=persp), scenario=sc)
                 out["voi"] = {"evpi": d["evpi"], "evpi_se": d.get("evpi_se"), "evppi": d["evppi"],

@@ -6,6 +6,7 @@ year (the method's headline index), so time-resolved results read as drivers ove
 
 from __future__ import annotations
 
+from rich.markup import escape  # user text (titles, group names) is not rich markup
 from rich.table import Table
 
 from .distributions import _fmt
@@ -55,7 +56,7 @@ def _table(title: str, cols: list[str]) -> Table:
 def render(con, sc, doc: dict, lang: str, matrix_key: str) -> None:
     """Print the document to the rich console `con`."""
     method = doc["method"]
-    con.print(f"[bold]{sc.title}[/bold] — sensitivity ({method})")
+    con.print(f"[bold]{escape(sc.title)}[/bold] — sensitivity ({method})")
     evals = f"{doc['evaluations']:,} model evaluations"
     con.print(f"{evals}" + (f", seed {doc['seed']}" if doc.get("seed") is not None else ""))
     yearly: dict[str, list[dict]] = {}
@@ -70,9 +71,9 @@ def render(con, sc, doc: dict, lang: str, matrix_key: str) -> None:
     for actor, rs in yearly.items():
         con.print(_year_table(actor, rs, matrix_key))
     for n in doc["notes"]:
-        con.print(f"note: {n}", style="dim")
+        con.print(f"note: {escape(n)}", style="dim")
     for w in doc["warnings"]:
-        con.print(f"warning: {w}", style="yellow")
+        con.print(f"warning: {escape(w)}", style="yellow")
 
 
 def _tables(method: str, r: dict, doc: dict, lang: str) -> list[Table]:
@@ -85,18 +86,18 @@ def _tables(method: str, r: dict, doc: dict, lang: str) -> list[Table]:
             t.add_column(c, justify=j, no_wrap=True)
         rows = sorted(r["indices"].items(), key=lambda kv: -(kv[1]["ST"] or 0))
         for name, v in rows:
-            t.add_row(name, _ix(v["S1"]), _ix(v["S1_conf"]), _ix(v["ST"]), _ix(v["ST_conf"]), _bar(v["ST"]))
+            t.add_row(escape(name), _ix(v["S1"]), _ix(v["S1_conf"]), _ix(v["ST"]), _ix(v["ST_conf"]), _bar(v["ST"]))
         if r["groups"]:
             t.add_section()
             for name, v in sorted(r["groups"].items(), key=lambda kv: -(kv[1]["ST"] or 0)):
-                t.add_row(f"[italic]group {name}[/italic]", _ix(v["S1"]), _ix(v["S1_conf"]), _ix(v["ST"]),
+                t.add_row(f"[italic]group {escape(name)}[/italic]", _ix(v["S1"]), _ix(v["S1_conf"]), _ix(v["ST"]),
                           _ix(v["ST_conf"]), _bar(v["ST"]))
         return [t]
     if method == "morris":
         m, unit = _money([v[k] for v in r["indices"].values() for k in ("mu_star", "mu", "sigma")], lang)
         t = _table(f"{out}: Morris screening ({r['n']:,} trajectories; {unit})", ["input", "mu*", "±", "mu", "sigma"])
         for name, v in r["indices"].items():
-            t.add_row(name, m(v["mu_star"]), m(v["mu_star_conf"]), m(v["mu"]), m(v["sigma"]))
+            t.add_row(escape(name), m(v["mu_star"]), m(v["mu_star_conf"]), m(v["mu"]), m(v["sigma"]))
         return [t]
     if method == "oat":
         return _oat_tables(r, lang)
@@ -104,7 +105,7 @@ def _tables(method: str, r: dict, doc: dict, lang: str) -> list[Table]:
             "rbd-fast": ("S1", "S1_conf"), "hdmr": ("S", "S_conf", "Sa", "Sb", "ST", "ST_conf")}[method]
     t = _table(f"{out}: {method} ({r['n']:,} draws)", ["input", *("±" if k.endswith("_conf") else k for k in keys)])
     for name, v in r["indices"].items():
-        t.add_row(name, *(_ix(v[k]) for k in keys))
+        t.add_row(escape(name), *(_ix(v[k]) for k in keys))
     if r.get("dummy"):
         t.add_section()
         t.add_row("[italic](dummy: noise floor)[/italic]", *(_ix(r["dummy"][k]) for k in keys))
@@ -118,7 +119,7 @@ def _oat_tables(r: dict, lang: str) -> list[Table]:
     t = _table(f"{r['output']}: tornado ({unit}; base case {m(r['base'])}; inputs at their {lo:.0%} and {hi:.0%} "
                "quantiles or the given range)", ["input", "low value", "high value", "at low", "at high", "swing"])
     for name, v in rows.items():
-        t.add_row(name, _fmt(_round(v["low_value"])), _fmt(_round(v["high_value"])), m(v["low"]), m(v["high"]),
+        t.add_row(escape(name), _fmt(_round(v["low_value"])), _fmt(_round(v["high_value"])), m(v["low"]), m(v["high"]),
                   m(v["swing"]))
     out = [t]
     sw = r.get("switching_values")
@@ -127,10 +128,10 @@ def _oat_tables(r: dict, lang: str) -> list[Table]:
                    ["input", "point value", "switching value", "change", "P(input ≤ value)"])
         for name, v in sw.items():
             if v["value"] is None:
-                s.add_row(name, _fmt(_round(v["point"])), v.get("note", "none"), "", "")
+                s.add_row(escape(name), _fmt(_round(v["point"])), v.get("note", "none"), "", "")
             else:
                 extra = f" ({len(v['roots'])} roots)" if len(v["roots"]) > 1 else ""
-                s.add_row(name, _fmt(_round(v["point"])), _fmt(_round(v["value"])) + extra,
+                s.add_row(escape(name), _fmt(_round(v["point"])), _fmt(_round(v["value"])) + extra,
                           "–" if v["change"] is None else f"{100 * v['change']:+.1f} %", _p(v["cdf"]))
         out.append(s)
     return out
@@ -158,5 +159,5 @@ def _year_table(actor: str, rs: list[dict], key: str) -> Table:
             v = (r.get(src) or {}).get(name)
             val = None if v is None else v.get(key)
             cells.append("–" if val is None else (f"{val:.2f}" if key not in ("swing", "mu_star") else _fmt(_round(val))))
-        t.add_row(name, *cells)
+        t.add_row(escape(name), *cells)
     return t

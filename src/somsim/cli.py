@@ -7,7 +7,6 @@ No traceback reaches the user unless SOMSIM_DEBUG=1.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import click
@@ -37,6 +36,11 @@ class _Group(click.Group):
             raise
         except KeyboardInterrupt:
             click.echo("somsim: interrupted; nothing was written.", err=True)
+            ctx.exit(1)
+        except OSError as e:  # e.g. an output path that cannot be written: not an internal error
+            if os.environ.get("SOMSIM_DEBUG"):
+                raise
+            click.echo(f"somsim: {e.__class__.__name__}: {e}", err=True)
             ctx.exit(1)
         except Exception as e:  # noqa: BLE001 - the last line of defence: no tracebacks for users
             if os.environ.get("SOMSIM_DEBUG"):
@@ -101,6 +105,8 @@ def _inputs_table(sc):
               help="Number format of kroner.")
 def check(scenario: Path, lang: str) -> None:
     """Validate SCENARIO; print its inputs and the base case."""
+    from rich.markup import escape  # user text is not rich markup
+
     from .model import base_case
     from .scenario import load_scenario
     from .summary import base_case_block
@@ -108,10 +114,10 @@ def check(scenario: Path, lang: str) -> None:
     sc = load_scenario(scenario)
     _print_warnings(sc)
     con = _console()
-    con.print(f"[bold]{sc.title}[/bold]  ({sc.id}; {scenario})")
+    con.print(f"[bold]{escape(sc.title)}[/bold]  ({sc.id}; {escape(str(scenario))})")
     con.print(_inputs_table(sc))
     con.print(_base_table(sc, base_case_block(sc, base_case(sc)), lang))
-    con.print(f"OK: {scenario} is a valid format-1 scenario.")
+    con.print(f"OK: {escape(str(scenario))} is a valid format-1 scenario.")
 
 
 from . import _cli_run  # noqa: E402,F401  (registers `run`, `init`)

@@ -272,6 +272,8 @@ def parse_distribution(raw: Any, *, role: str = "any") -> tuple[Distribution | N
         if not (lo <= pt <= hi):
             return None, [("point", f"the point value must lie in the support (got {_fmt(pt)}; "
                                     f"expected [{_fmt(lo)}, {_fmt(hi)}])")]
+        if role == "discount" and not pt > lo_ok:  # a normal discount rate has unbounded support
+            return None, [("point", f"{role_text} (got {_fmt(pt)})")]
         dist = Distribution(fam, given, canon, float(pt), source=dist.source, note=dist.note)
     return dist, []
 

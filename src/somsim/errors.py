@@ -8,7 +8,8 @@
     └── BackendError            a distributed backend failed (scheduler unreachable, workers lost)
 
 A :class:`Problem` is one line of a bad-input report: ``FILE[:LINE]: key.path: message``.
-The library never prints and never exits; the command line turns these into exit code 2.
+The library never prints and never exits; the command line turns ScenarioError and UsageError into
+exit code 2 (bad input) and any other error, BackendError included, into exit code 1.
 """
 
 from __future__ import annotations

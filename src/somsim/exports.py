@@ -289,6 +289,13 @@ def workbook(sc: Scenario, doc: dict, *, lang: str = "da"):
         ws.cell(row=i, column=2, value=v).alignment = Alignment(horizontal="left")
     ws.freeze_panes = "A2"
     widths(ws, {1: 30, 2: 80})
+    # the workbook holds values only: scenario text that starts with "=" (a title, a note, a source)
+    # would otherwise be stored as a live formula by openpyxl
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    c.data_type = "s"
     return wb
 
 

@@ -571,7 +571,8 @@ def build_report(sc: Scenario, *, lang: str = "da", draws: int = 10_000, seed: i
     """The report of scenario `sc` as one HTML document (a string).
 
     Runs the base case and, unless `result` (a SimulationResult) is given or ``draws=0``,
-    ``engine.simulate(sc, draws=draws, seed=seed, keep_draws=False)``. Sensitivity and VOI
+    ``engine.simulate(sc, draws=draws, seed=seed)`` (keeping the inputs of every draw when the VOI section
+    needs them: a given `result` needs ``keep_draws=True`` for it). Sensitivity and VOI
     results can be passed in (the JSON shapes of ``somsim sensitivity`` / ``somsim voi``); with
     ``analyses=True`` missing ones are computed with small runs when the modules exist.
     """

@@ -405,8 +405,6 @@ class _Loader:
             self.warn(file, "intervention.success_rate", f"a NET success rate of {_fmt(s.point)} is very high: "
                                                          "it counts only successes caused by the intervention")
         n_years = len(cohorts)
-        if raw.scenario.stochastic_cohorts and s is not None and s.is_fixed is False:
-            pass
 
         # costs
         costs: list[Cost] = []
