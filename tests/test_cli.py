@@ -100,9 +100,10 @@ def test_scenario_text_is_not_console_markup(tmp_path):
     text = text.replace('"../distributions/dk-activities.toml"', json.dumps(str(lib)))
     sc = tmp_path / "case.toml"
     sc.write_text(text.replace('\ntitle = "', '\ntitle = "[/bold] [red]Cool[/red] ', 1), encoding="utf-8")
-    res = run("check", sc)
-    assert res.exit_code == 0, res.output
-    assert "[/bold] [red]Cool[/red]" in res.stdout
+    for args in (["check", sc], ["run", sc, "--draws", "8192"]):
+        res = run(*args)
+        assert res.exit_code == 0, res.output
+        assert "[/bold] [red]Cool[/red]" in res.stdout
 
 
 def test_an_output_that_cannot_be_written_is_a_failure_not_an_internal_error(tmp_path):

@@ -145,3 +145,15 @@ def test_unreachable_scheduler_is_a_backend_error(monkeypatch):
     sc = Scenario.from_text(prob_scenario(3), "gen.toml")
     with pytest.raises(BackendError, match="could not connect"):
         engine.simulate(sc, draws=100, scheduler="tcp://127.0.0.1:9")
+
+
+def test_a_malformed_scheduler_address_is_bad_input(tmp_path):
+    from click.testing import CliRunner
+
+    from somsim.cli import main
+
+    res = CliRunner().invoke(main, ["run", str(CASE), "--draws", "8192", "--scheduler", "foo bar",
+                                    "--json", str(tmp_path / "s.json")])
+    assert res.exit_code == 2, res.output
+    assert "--scheduler expects an address" in res.stderr
+    assert not (tmp_path / "s.json").exists()

@@ -7,20 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._cli_run import _progress
-from .cli import _print_warnings, main
-
-
-def _draws(ctx, param, value: str) -> int:
-    """--draws: a whole number 0 … 1e7 (1e4 and 10_000 are fine)."""
-    msg = f"expected a whole number of draws from 0 to 1e7 (got {value!r})"
-    try:
-        x = float(str(value).replace("_", ""))
-    except ValueError:
-        raise click.BadParameter(msg) from None
-    if not (x.is_integer() and 0 <= x <= 1e7):
-        raise click.BadParameter(msg)
-    return int(x)
+from .cli import _print_warnings, draws_callback, main, progress_bar
 
 
 @main.command()
@@ -29,7 +16,7 @@ def _draws(ctx, param, value: str) -> int:
               help="Where to write the report (default: SCENARIO-ID.html in the current directory).")
 @click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True,
               help="Language of the report; Danish reports use Danish number format (4,4 mio. kr.).")
-@click.option("--draws", default="10000", show_default=True, callback=_draws,
+@click.option("--draws", default="10000", show_default=True, callback=draws_callback(10**7, allow_auto=False),
               help="Monte Carlo draws (0: base case only).")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=1, show_default=True)
 @click.option("--sampler", type=click.Choice(["random", "lhs", "sobol"]), default="random", show_default=True)
@@ -54,7 +41,7 @@ def report(scenario, out_path, lang, draws, seed, sampler, analyses, xlsx_path, 
         from .engine import simulate
 
         show = progress if progress is not None else sys.stderr.isatty()
-        with _progress(show) as cb:
+        with progress_bar(show) as cb:
             result = simulate(sc, draws=draws, seed=seed, sampler=sampler, keep_draws=analyses and wants_draws(),
                               progress=cb)
     html = build_report(sc, lang=lang, draws=draws, seed=seed, sampler=sampler, result=result, analyses=analyses)

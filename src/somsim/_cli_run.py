@@ -7,27 +7,13 @@ from pathlib import Path
 
 import click
 
-from .cli import _base_table, _console, _print_warnings, main
+from .cli import _base_table, _console, _print_warnings, draws_callback, main, progress_bar
 from .errors import UsageError
-
-
-def _draws(ctx, param, value: str) -> int | str:
-    """--draws: a whole number 0 … 1e9 (1e6 and 1_000_000 are fine) or 'auto'."""
-    if value == "auto":
-        return "auto"
-    msg = f"expected a whole number of draws from 0 to 1e9, or 'auto' (got {value!r})"
-    try:
-        x = float(value.replace("_", ""))
-    except ValueError:
-        raise click.BadParameter(msg) from None
-    if not (x.is_integer() and 0 <= x <= 1e9):
-        raise click.BadParameter(msg)
-    return int(x)
 
 
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--draws", default="10000", show_default=True, callback=_draws, help="Monte Carlo draws (0: base case only; 'auto': "
+@click.option("--draws", default="10000", show_default=True, callback=draws_callback(10**9, allow_auto=True), help="Monte Carlo draws (0: base case only; 'auto': "
               "until the Monte Carlo error of the headline figures is small).")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=1, show_default=True)
 @click.option("--sampler", type=click.Choice(["random", "lhs", "sobol"]), default="random", show_default=True)
@@ -51,7 +37,7 @@ def _draws(ctx, param, value: str) -> int | str:
 @click.option("--tolerance", type=click.FloatRange(1e-6, 0.5), default=0.01, show_default=True,
               help="With --draws auto: target Monte Carlo error relative to the NPV's standard deviation.")
 @click.option("--lang", type=click.Choice(["da", "en"]), default="en", show_default=True,
-              help="Language of the summary (kroner are always in Danish format with --lang da).")
+              help="Language of the summary and the --xlsx workbook (kroner are in Danish format either way).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 def run(scenario, draws, seed, sampler, out_dir, json_path, xlsx_path, csv_dir, chunk_size, threads, workers,
         scheduler, quantiles, tolerance, lang, progress):
@@ -72,7 +58,7 @@ def run(scenario, draws, seed, sampler, out_dir, json_path, xlsx_path, csv_dir, 
         from .engine import simulate
 
         show = progress if progress is not None else sys.stderr.isatty()
-        with _progress(show) as cb:
+        with progress_bar(show) as cb:
             result = simulate(sc, draws=n, seed=seed, sampler=sampler, chunk_size=chunk_size, threads=threads,
                               workers=workers, scheduler=scheduler, keep_draws=out_dir is not None,
                               quantiles=quantiles, tolerance=tolerance, progress=cb)
@@ -108,39 +94,13 @@ def run(scenario, draws, seed, sampler, out_dir, json_path, xlsx_path, csv_dir, 
         sys.stdout.write(text)
 
 
-class _progress:
-    """A rich progress bar as a callback progress(done, total); silent when not shown."""
-
-    def __init__(self, show: bool):
-        self.show = show
-        self.bar = None
-
-    def __enter__(self):
-        if not self.show:
-            return None
-        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-        self.bar = Progress(TextColumn("draws"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
-                            TimeRemainingColumn(), console=_console(err=True), transient=True)
-        self.bar.__enter__()
-        self.task = self.bar.add_task("draws", total=1)
-
-        def cb(done: int, total: int) -> None:
-            self.bar.update(self.task, completed=done, total=total)
-
-        return cb
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
-        return False
-
-
 def _human(sc, doc, lang, err: bool) -> None:
     from .report_text import headline_lines
 
     con = _console(err=err)
-    con.print(f"[bold]{sc.title}[/bold]")
+    from rich.markup import escape
+
+    con.print(f"[bold]{escape(sc.title)}[/bold]")
     con.print(_base_table(sc, doc["base_case"], "da"))
     for line in headline_lines(doc, lang):
         con.print(line, soft_wrap=True)  # one sentence, one line: easy to copy into a report

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .cli import _console, _print_warnings, main
+from .cli import _console, _print_warnings, main, progress_bar
 from .errors import UsageError
 from .sensitivity import METHODS
 
@@ -119,7 +119,7 @@ def sensitivity(scenario, method, outputs, n, seed, second_order, groups, resamp
     out = list(outputs) or None
     S.resolve_outputs(sc, out)  # bad outputs are refused before anything runs
     show = progress if progress is not None else sys.stderr.isatty()
-    with _Progress(show) as cb:
+    with progress_bar(show, "evaluations") as cb:
         if method == "sobol":
             res = S.sobol(sc, n=4096 if nn is None else nn, outputs=out, seed=seed, second_order=second_order,
                           groups=groups, num_resamples=resamples or 100, conf_level=conf_level, tolerance=tolerance,
@@ -152,28 +152,3 @@ def _only(method: str, allowed: str, **given) -> None:
             raise UsageError(f"{flag} applies to --method {allowed} only (got --method {method})")
 
 
-class _Progress:
-    """A rich progress bar as a callback progress(done, total); nothing when not shown."""
-
-    def __init__(self, show: bool):
-        self.show, self.bar = show, None
-
-    def __enter__(self):
-        if not self.show:
-            return None
-        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-        self.bar = Progress(TextColumn("evaluations"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
-                            TimeRemainingColumn(), console=_console(err=True), transient=True)
-        self.bar.__enter__()
-        task = self.bar.add_task("evaluations", total=1)
-
-        def cb(done: int, total: int) -> None:
-            self.bar.update(task, completed=done, total=total)
-
-        return cb
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
-        return False

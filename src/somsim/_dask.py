@@ -125,6 +125,14 @@ class DaskBackend:
         self._count = itertools.count()
         self._plans: dict[int, tuple] = {}
         self._window = window
+        if scheduler:  # a malformed address would leave a half-built Client that blocks at exit
+            from distributed.comm.addressing import get_address_host_port, normalize_address
+
+            try:
+                get_address_host_port(normalize_address(scheduler))
+            except ValueError as e:
+                raise UsageError(f"--scheduler expects an address such as tcp://HOST:8786 (got {scheduler!r}): "
+                                 f"{e}") from None
         try:
             if scheduler:
                 self.client = distributed.Client(scheduler, set_as_default=False, timeout=CONNECT_TIMEOUT)

@@ -62,6 +62,52 @@ def _console(err: bool = False):
     return Console(stderr=err, highlight=False, soft_wrap=False)
 
 
+def draws_callback(maximum: int, *, allow_auto: bool):
+    """A click callback for --draws: a whole number 0 … maximum (1e6 and 1_000_000 are fine)[, or 'auto']."""
+
+    def callback(ctx, param, value: str):
+        if allow_auto and value == "auto":
+            return "auto"
+        msg = (f"expected a whole number of draws from 0 to {maximum:.0e}{', or ' + repr('auto') if allow_auto else ''} "
+               f"(got {value!r})")
+        try:
+            x = float(str(value).replace("_", ""))
+        except ValueError:
+            raise click.BadParameter(msg) from None
+        if not (x.is_integer() and 0 <= x <= maximum):
+            raise click.BadParameter(msg)
+        return int(x)
+
+    return callback
+
+
+class progress_bar:
+    """A rich progress bar as a callback progress(done, total) on stderr; None when not shown."""
+
+    def __init__(self, show: bool, label: str = "draws"):
+        self.show, self.label, self.bar = show, label, None
+
+    def __enter__(self):
+        if not self.show:
+            return None
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(TextColumn(self.label), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
+                            TimeRemainingColumn(), console=_console(err=True), transient=True)
+        self.bar.__enter__()
+        task = self.bar.add_task(self.label, total=1)
+
+        def cb(done: int, total: int) -> None:
+            self.bar.update(task, completed=done, total=total)
+
+        return cb
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        return False
+
+
 def _print_warnings(sc) -> None:
     for w in sc.warnings:
         click.echo(f"warning: {w}", err=True)

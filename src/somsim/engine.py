@@ -11,7 +11,6 @@ formed per block and combined in block order, counts are integers.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
