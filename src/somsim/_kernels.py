@@ -1,8 +1,9 @@
 """numba kernels: the only module that imports numba.
 
 * :func:`transform` maps a unit-hypercube sample to input values (Gaussian copula, inverse CDFs:
-  closed forms for normal, lognormal, truncnormal, uniform, triangular; cubic-Hermite tables in
-  logit(u) with exact derivatives for gamma, beta and PERT, accurate to 1e-9 sd for every u);
+  closed forms for truncnormal (AS 241), uniform and triangular; cubic-Hermite tables in logit(u)
+  with exact derivatives for the standard normal (normal, lognormal, copula), gamma, beta and
+  PERT, accurate to 1e-9 sd for every u);
 * :func:`model` evaluates scenario-format.md §1 per draw (it mirrors model.evaluate, which is the
   readable reference and is tested equal to this);
 * :func:`block_moments` gives per-block sums for reductions that do not depend on chunking.
@@ -23,7 +24,9 @@ import numpy as np
 
 # family codes: must match distributions.FAMILY_CODE
 FIXED, NORMAL, TRUNCNORMAL, LOGNORMAL, GAMMA, BETA, UNIFORM, TRIANGULAR, PERT = range(9)
-#: families whose inverse CDF is tabulated (cubic Hermite in logit(u), exact derivatives at the nodes)
+#: families whose inverse CDF is tabulated (cubic Hermite in logit(u), exact derivatives at the nodes);
+#: normal and lognormal use the shared standard-normal table (row 0), which is faster than AS 241's
+#: unpredictable tail branch
 TABLE_FAMILIES = (GAMMA, BETA, PERT)
 TABLE_NODES = 4097
 TABLE_U_MIN = 2.0 ** -53  # logit range of the tables covers every u the samplers pass (clamped to [2^-53, 1 - 2^-53])
@@ -81,19 +84,24 @@ def ndtr(x):
 
 
 @nb.njit(**_jit)
-def _table_ppf(u, tq, tdq, x0, h, n, lo, hi):
-    x = math.log(u) - math.log1p(-u)
-    s = (x - x0) / h
+def _table_ppf(u, tq, tdq, row, x0, inv_h, h, lo, hi):
+    """Cubic Hermite interpolation of row `row` of the quantile tables at logit(u).
+
+    The 2-D tables are indexed directly: a slice per call would cost an atomic reference count.
+    """
+    x = math.log(u / (1.0 - u))  # logit(u); 1 − u is exact for u ≥ 0.5, and its rounding below is harmless
+    s = (x - x0) * inv_h
+    n = tq.shape[1]
     if s <= 0.0:
-        return tq[0]
+        return tq[row, 0]
     if s >= n - 1:
-        return tq[n - 1]
+        return tq[row, n - 1]
     j = int(s)
     t = s - j
     t2 = t * t
     t3 = t2 * t
-    v = ((2 * t3 - 3 * t2 + 1) * tq[j] + (t3 - 2 * t2 + t) * h * tdq[j]
-         + (-2 * t3 + 3 * t2) * tq[j + 1] + (t3 - t2) * h * tdq[j + 1])
+    v = ((2 * t3 - 3 * t2 + 1) * tq[row, j] + (t3 - 2 * t2 + t) * h * tdq[row, j]
+         + (-2 * t3 + 3 * t2) * tq[row, j + 1] + (t3 - t2) * h * tdq[row, j + 1])
     return min(max(v, lo), hi)
 
 
@@ -121,38 +129,16 @@ def truncnormal_ppf(u, mu, sigma, lo, hi):
 
 
 @nb.njit(**_jit)
-def ppf1(u, fam, p0, p1, p2, p3, ti, tq, tdq, x0, h):
-    """Inverse CDF of one input at u (0 < u < 1)."""
-    if fam == FIXED:
-        return p0
-    if fam == NORMAL:
-        return p0 + p1 * ndtri(u)
-    if fam == LOGNORMAL:
-        return math.exp(p0 + p1 * ndtri(u))
-    if fam == UNIFORM:
-        return p0 + u * (p1 - p0)
-    if fam == TRIANGULAR:
-        lo, mode, hi = p0, p1, p2
-        c = (mode - lo) / (hi - lo)
-        if u < c:
-            return lo + math.sqrt(u * (hi - lo) * (mode - lo))
-        return hi - math.sqrt((1.0 - u) * (hi - lo) * (hi - mode))
-    # tabulated families; support bounds for clipping
-    n = tq.shape[1]
-    if fam == TRUNCNORMAL:
-        return truncnormal_ppf(u, p0, p1, p2, p3)
-    if fam == PERT:
-        return _table_ppf(u, tq[ti], tdq[ti], x0, h, n, p2, p3)
-    if fam == BETA:
-        return _table_ppf(u, tq[ti], tdq[ti], x0, h, n, 0.0, 1.0)
-    return _table_ppf(u, tq[ti], tdq[ti], x0, h, n, 0.0, np.inf)  # GAMMA
-
-
-@nb.njit(**_jit)
 def _transform_range(U, fam, par, tab, tq, tdq, x0, h, cop_cols, cop_F, X, d0, d1):
-    """Rows d0 … d1-1 of :func:`transform`."""
+    """Rows d0 … d1-1 of :func:`transform`.
+
+    The hot path (the Hermite tables) is written out here rather than called: numba's cached
+    functions are linked without inlining, and a call per value costs more than the lookup.
+    """
     n_in = U.shape[1]
     m = cop_cols.shape[0]
+    inv_h = 1.0 / h
+    n = tq.shape[1]
     z = np.empty(m)
     uu = np.empty(n_in)
     for d in range(d0, d1):
@@ -160,25 +146,59 @@ def _transform_range(U, fam, par, tab, tq, tdq, x0, h, cop_cols, cop_F, X, d0, d
             uu[i] = min(max(U[d, i], U_EPS), 1.0 - U_EPS)
         if m > 0:
             for j in range(m):
-                z[j] = ndtri(uu[cop_cols[j]])
+                z[j] = _table_ppf(uu[cop_cols[j]], tq, tdq, 0, x0, inv_h, h, -np.inf, np.inf)
             for j in range(m):
                 acc = 0.0
                 for l in range(m):
                     acc += cop_F[j, l] * z[l]
                 uu[cop_cols[j]] = min(max(ndtr(acc), U_EPS), 1.0 - U_EPS)
         for i in range(n_in):
-            X[d, i] = ppf1(uu[i], fam[i], par[i, 0], par[i, 1], par[i, 2], par[i, 3], tab[i], tq, tdq, x0, h)
+            f = fam[i]
+            u = uu[i]
+            if f == FIXED:
+                v = par[i, 0]
+            elif f == UNIFORM:
+                v = par[i, 0] + u * (par[i, 1] - par[i, 0])
+            elif f == TRIANGULAR:
+                lo, mode, hi = par[i, 0], par[i, 1], par[i, 2]
+                if u < (mode - lo) / (hi - lo):
+                    v = lo + math.sqrt(u * (hi - lo) * (mode - lo))
+                else:
+                    v = hi - math.sqrt((1.0 - u) * (hi - lo) * (hi - mode))
+            elif f == TRUNCNORMAL:
+                v = truncnormal_ppf(u, par[i, 0], par[i, 1], par[i, 2], par[i, 3])
+            else:
+                # Hermite table in logit(u): row 0 the standard normal, else the input's own table
+                row = 0 if f == NORMAL or f == LOGNORMAL else tab[i]
+                x = math.log(u / (1.0 - u))
+                s = (x - x0) * inv_h
+                if s <= 0.0:
+                    q = tq[row, 0]
+                elif s >= n - 1:
+                    q = tq[row, n - 1]
+                else:
+                    k = int(s)
+                    t = s - k
+                    t2 = t * t
+                    t3 = t2 * t
+                    q = ((2 * t3 - 3 * t2 + 1) * tq[row, k] + (t3 - 2 * t2 + t) * h * tdq[row, k]
+                         + (-2 * t3 + 3 * t2) * tq[row, k + 1] + (t3 - t2) * h * tdq[row, k + 1])
+                if f == NORMAL:
+                    v = par[i, 0] + par[i, 1] * q
+                elif f == LOGNORMAL:
+                    v = math.exp(par[i, 0] + par[i, 1] * q)
+                elif f == PERT:
+                    v = min(max(q, par[i, 2]), par[i, 3])
+                elif f == BETA:
+                    v = min(max(q, 0.0), 1.0)
+                else:  # GAMMA
+                    v = max(q, 0.0)
+            X[d, i] = v
 
 
 def transform(U, fam, par, tab, tq, tdq, x0, h, cop_cols, cop_F, X):
     """X[d, i] = ppf_i(u'[d, i]) where u' is U with the copula applied to the columns cop_cols."""
     _in_threads(_transform_range, U.shape[0], (U, fam, par, tab, tq, tdq, x0, h, cop_cols, cop_F, X))
-
-
-@nb.njit(**_jit)
-def _val(X, d, col, point, p):
-    c = col[p]
-    return X[d, c] if c >= 0 else point[p]
 
 
 @nb.njit(**_jit)
@@ -201,9 +221,14 @@ def _model_range(X, S_in, use_S, col, point, H, L, n_c,
     disc = np.empty(H)
     S = np.empty(C)
     pk = np.empty(3)
+    P = col.shape[0]
+    v = point.copy()  # the model quantities of this draw (fixed ones stay at their value)
     for d in range(d0, d1):
-        s = _val(X, d, col, point, 0)
-        r = _val(X, d, col, point, 1)
+        for p in range(P):
+            if col[p] >= 0:
+                v[p] = X[d, col[p]]
+        s = v[0]
+        r = v[1]
         f = 1.0 / (1.0 + r)
         for t in range(H):
             disc[t] = 1.0 if t == 0 else disc[t - 1] * f
@@ -214,10 +239,10 @@ def _model_range(X, S_in, use_S, col, point, H, L, n_c,
             S[c] = S_in[d, c] if use_S else s * n_c[c]
         # §1.2–1.3 gains
         for k in range(K):
-            z = _val(X, d, col, point, shock_p[k])
-            sc = _val(X, d, col, point, scale_p[k])
+            z = v[shock_p[k]]
+            sc = v[scale_p[k]]
             for a in range(3):
-                pk[a] = sign[k] * _val(X, d, col, point, price_p[k, a]) * price_f[k, a]
+                pk[a] = sign[k] * v[price_p[k, a]] * price_f[k, a]
             if keep_act:
                 for a in range(3):
                     act_out[d, k, a] = 0.0
@@ -246,14 +271,14 @@ def _model_range(X, S_in, use_S, col, point, H, L, n_c,
                             act_out[d, k, a] += dq * pk[a] * disc[t]
         # §1.4 costs
         for m in range(M):
-            v = _val(X, d, col, point, cost_param[m])
+            vm = v[cost_param[m]]
             a = cost_actor[m]
             if cost_pp[m]:
                 for c in range(C):
-                    cst[c, a] += n_c[c] * v
+                    cst[c, a] += n_c[c] * vm
             else:
                 for t in range(H):
-                    cst[t, a] += v * cost_years[m, t]
+                    cst[t, a] += vm * cost_years[m, t]
         # §1.5–1.6 present values, cumulative, break-even
         for a in range(4):
             npv[d, a] = 0.0

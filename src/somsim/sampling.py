@@ -101,7 +101,8 @@ def unit_block(sampler: str, seed: int, block: int, size: int, dim: int) -> np.n
 def build_tables(dists) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
     """Cubic-Hermite tables of the quantile function in logit(u) for the tabulated families.
 
-    Returns (index per input (-1: none), values (n_tab, N), derivatives dQ/dx (n_tab, N), x0, h).
+    Returns (index per input (-1: none), values (n_tab, N), derivatives dQ/dx (n_tab, N), x0, h);
+    row 0 is always the standard normal quantile.
     The derivatives are exact: dQ/dx = u (1 − u) / pdf(Q(u)).
     """
     from . import _kernels as K
@@ -114,7 +115,11 @@ def build_tables(dists) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, floa
     u = 1.0 / (1.0 + np.exp(-x))  # lower tail, accurate for x < 0
     v = 1.0 / (1.0 + np.exp(x))  # 1 − u, accurate for x > 0
     idx = np.full(len(dists), -1, dtype=np.int64)
-    qs, dqs = [], []
+    # row 0: the standard normal quantile (normal, lognormal and the copula's normal scores)
+    from scipy import special
+
+    z = np.where(x < 0, special.ndtri(u), -special.ndtri(v))
+    qs, dqs = [z], [u * v / np.exp(-0.5 * z * z) * math.sqrt(2 * math.pi)]
     for i, d in enumerate(dists):
         if FAMILY_CODE[d.family] not in K.TABLE_FAMILIES:
             continue
@@ -128,8 +133,6 @@ def build_tables(dists) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, floa
         idx[i] = len(qs)
         qs.append(q)
         dqs.append(dq)
-    if not qs:
-        return idx, np.zeros((1, n)), np.zeros((1, n)), x0, h
     return idx, np.array(qs), np.array(dqs), x0, h
 
 

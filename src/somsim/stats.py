@@ -96,7 +96,10 @@ def assemble(sc, plan, chunks, *, quantiles: str, keep_draws: bool, auto: bool, 
     cum = [c.cumulative for c in chunks if c.cumulative is not None]
     cumulative = np.concatenate(cum) if cum else None
     if cumulative is not None:
-        qs = np.quantile(cumulative, list(QUANTILES.values()), axis=0)  # (5, H, 4)
+        n_b, H_, J = cumulative.shape
+        # partition contiguous rows (one per year and actor) rather than along a strided axis
+        rows = np.ascontiguousarray(cumulative.reshape(n_b, H_ * J).T)
+        qs = np.quantile(rows, list(QUANTILES.values()), axis=1).reshape(len(QUANTILES), H_, J)  # (5, H, 4)
         bands: dict = {"draws": int(len(cumulative))}
         cm = cumulative.mean(axis=0)
         for a in ORDER:
