@@ -60,23 +60,29 @@ def _inputs(path: str, n: int):
 
 
 def flops_per_draw(spec) -> dict:
-    """Floating-point operations of _kernels.model for one draw, counted from its loops (keep_* off)."""
+    """Floating-point operations of _kernels.model for one draw, counted from its loops (keep_* off).
+
+    Deterministic cohorts use the precomputed cohort profiles (one term per activity and year);
+    stochastic cohorts sum over cohorts and consequence years in the kernel.
+    """
     H, L = spec.horizon, spec.lag
     C = len(spec.participants)
     gains = 0
     for k in range(len(spec.sign)):
-        gains += 3 * 2  # pk[a] = sign · price · factor
+        gains += 3 * 2 + 1  # pk[a] = sign · price · factor; coef = s · scale
+        if not spec.stochastic_cohorts:
+            nonzero = int(((spec.cohort_profile[k] != 0) | (spec.cohort_se[k] != 0)).sum())
+            gains += nonzero * (3 + 3 * 2)  # dq = coef·(A + z·B); g[t, a] += dq·pk[a]
+            continue
         for c in range(C):
-            if spec.participants[c] == 0 and not spec.stochastic_cohorts:
-                continue
             for tau in range(1, int(spec.profile_len[k]) + 1):
                 if c + L + tau - 1 >= H:
                     break
                 gains += 4 + 3 * 2  # dq = S·(sc·(q + z·se)); g[t, a] += dq·pk[a]
     costs = sum(2 * (C if pp else H) for pp in spec.cost_per_participant)
-    pv = H * (3 * 8 + 1) + 4  # net, gains/costs/net PV, totals; gpv/cpv totals
+    pv = H * (3 * 8 + 2) + 4  # discount factor, net, gains/costs/net PV, totals; gpv/cpv totals
     cohorts = C  # S[c] = s · n_c
-    return {"arith": gains + costs + pv + cohorts, "pow": H, "gains": gains, "costs": costs, "pv": pv}
+    return {"arith": gains + costs + pv + cohorts, "pow": 0, "gains": gains, "costs": costs, "pv": pv}
 
 
 def bytes_per_draw(spec, n_inputs: int) -> int:
@@ -286,7 +292,7 @@ def main() -> None:
     flops = fl["arith"] + fl["pow"]
     gf = flops * big["draws_per_s"]
     gf1 = flops * k1["draws_per_s"]
-    print(f"\n3. compute: {fl['arith']} arithmetic operations + {fl['pow']} pow() a draw "
+    print(f"\n3. compute: {fl['arith']} arithmetic operations a draw "
           f"(gains {fl['gains']}, costs {fl['costs']}, present values {fl['pv']}); "
           f"arithmetic intensity {flops / bpd:.1f} flop/byte")
     print(f"   kernel: {gf / 1e9:.2f} GFLOP/s on {big['threads']} threads ({gf / tr['fma_flops_per_s']:.0%} of a "
