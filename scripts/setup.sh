@@ -9,5 +9,8 @@ if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
     exit 1
 fi
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${1:+[$1]}"
+# pip's warnings about find-links folders this machine's pip configuration names but lacks are noise;
+# everything else pip says is shown
+quiet() { "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2); }
+quiet .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+quiet .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${1:+[$1]}"

@@ -1,8 +1,8 @@
 """Dask distributed backend: chunks of blocks run as tasks on a local or remote cluster.
 
 * ``DaskBackend(workers=N)`` starts a ``LocalCluster`` of N worker processes with one thread each
-  (``NUMBA_NUM_THREADS=1`` set before numba loads in them: numba's OpenMP pool would otherwise
-  oversubscribe the cores), logs silenced and the dashboard on a free port;
+  (``NUMBA_NUM_THREADS=1`` in their environment, which the kernels' thread pool follows: more
+  would oversubscribe the cores), logs silenced and the dashboard on a free port;
   ``DaskBackend(scheduler=ADDRESS)`` connects to a running scheduler (start its workers with
   NUMBA_NUM_THREADS=1, see docs/cluster.md).
 * The plan is sent once (as the result of a task, so a lost worker's copy can be recomputed);
@@ -47,7 +47,7 @@ def _import_distributed():
 
 
 def worker_env(threads: int = 1) -> dict[str, str]:
-    """Environment of a worker process: one numba/OpenMP/BLAS thread per Dask thread."""
+    """Environment of a worker process: one kernel/BLAS thread per Dask thread."""
     t = str(threads)
     return {"NUMBA_NUM_THREADS": t, "OMP_NUM_THREADS": t, "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 
@@ -71,7 +71,7 @@ def local_cluster(n_workers: int, *, threads_per_worker: int = 1, **kw):
 
 
 def _prepare_thread() -> None:
-    """Once per worker thread: with several Dask threads in a worker, numba uses one thread each."""
+    """Once per worker: with several Dask threads in a worker, the kernels use one thread each."""
     if getattr(_setup, "done", False):
         return
     _setup.done = True
@@ -84,7 +84,7 @@ def _prepare_thread() -> None:
     if nthreads > 1:
         from . import _kernels as K
 
-        K.set_threads(1)  # numba's thread count is per calling thread
+        K.set_threads(1)  # the Dask threads already use the cores
 
 
 def _call(fn, plan, b0, b1, *args):
