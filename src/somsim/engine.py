@@ -263,7 +263,7 @@ def simulate(sc: Scenario, *, draws: int | str = 10_000, seed: int = 1, sampler:
         mean NPV (perspective) is below ``tolerance`` × max(|mean|, sd/10) and that of the chance of a
         positive result is below ``tolerance`` / 2 (at most 2**24 draws).
     chunk_size : draws per chunk, rounded up to whole blocks of 8192; results do not depend on it.
-    threads : kernel threads (numba); results do not depend on it.
+    threads : kernel threads for this call (default: the cores); results do not depend on it.
     workers, scheduler : run the chunks on a Dask cluster (local with N workers, or at ADDRESS).
     keep_draws : keep inputs, net flows and break-even years per draw (for results.nc, sensitivity, VOI).
     quantiles : "exact", "stream" or "auto"
@@ -279,6 +279,7 @@ def simulate(sc: Scenario, *, draws: int | str = 10_000, seed: int = 1, sampler:
 
     if quantiles not in QUANTILE_MODES:
         raise UsageError(f"quantiles must be one of {', '.join(QUANTILE_MODES)} (got {quantiles!r})")
+    threads_before = K.get_threads()
     if threads is not None:
         K.set_threads(threads)
     per_chunk = max(1, -(-(chunk_size or DEFAULT_CHUNK) // BLOCK))
@@ -335,6 +336,7 @@ def simulate(sc: Scenario, *, draws: int | str = 10_000, seed: int = 1, sampler:
             _, npv_q, passes = _stream.run(plan, todo, backend or _stream.LocalRunner(), progress, chunks=chunks)
             passes += 1
     finally:
+        K.set_threads(threads_before)
         if backend is not None:
             backend.close()
     res = stats.assemble(sc, plan, chunks, quantiles=quantiles, keep_draws=keep_draws, auto=auto,
