@@ -18,11 +18,11 @@ def case(path: str, analyses: bool = False):
     """(scenario, summary document, NPV draws, analyses) of a scenario file."""
     from somsim import _report_analyses as RA
     from somsim.engine import simulate
-    from somsim.report import summary_document, wants_draws
+    from somsim.report import summary_document
     from somsim.scenario import load_scenario
 
     sc = load_scenario(path)
-    r = simulate(sc, draws=DRAWS, seed=1, keep_draws=analyses and wants_draws())
+    r = simulate(sc, draws=DRAWS, seed=1, keep_draws=analyses)
     doc = summary_document(sc, r)
     an = RA.compute(sc, doc, result=r, seed=1) if analyses else {}
     return sc, doc, r.npv, an

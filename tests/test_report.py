@@ -106,11 +106,7 @@ def test_base_case_only_report():
     assert "Base case only" in page and len(_imgs(page)) == 1  # the waterfall
 
 
-def test_sensitivity_and_voi_sections_when_available():
-    from somsim import _report_analyses as RA
-
-    if not RA.available("sensitivity"):
-        pytest.skip("somsim.sensitivity is not installed: the report leaves the section out")
+def test_sensitivity_and_voi_sections():
     path = str(next(p for p in SCENARIOS if "keep" in p.name))
     _sc, _doc, _npv, an = case(path, True)
     assert an["failed"] == []
@@ -119,8 +115,7 @@ def test_sensitivity_and_voi_sections_when_available():
     for fid in ("fig-tornado", "fig-sobol", "fig-sobol-year"):
         assert f'id="{fid}"' in page
     assert "Hvornår skifter resultatet fortegn?" in page
-    if RA.available("voi"):
-        assert an["voi"]["certain"] or 'id="fig-voi"' in page
+    assert an["voi"]["certain"] or 'id="fig-voi"' in page
     assert len(_imgs(page)) >= 8
 
 

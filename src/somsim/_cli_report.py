@@ -30,7 +30,7 @@ from .cli import _print_warnings, draws_callback, main, progress_bar
 def report(scenario, out_path, lang, draws, seed, sampler, analyses, xlsx_path, csv_dir, progress):
     """Write a self-contained HTML report of SCENARIO (plots embedded; opens offline in any browser)."""
     from ._io import write_text
-    from .report import build_report, summary_document, wants_draws
+    from .report import build_report, summary_document
     from .scenario import load_scenario
 
     sc = load_scenario(scenario)
@@ -42,7 +42,7 @@ def report(scenario, out_path, lang, draws, seed, sampler, analyses, xlsx_path, 
 
         show = progress if progress is not None else sys.stderr.isatty()
         with progress_bar(show) as cb:
-            result = simulate(sc, draws=draws, seed=seed, sampler=sampler, keep_draws=analyses and wants_draws(),
+            result = simulate(sc, draws=draws, seed=seed, sampler=sampler, keep_draws=analyses,
                               progress=cb)
     html = build_report(sc, lang=lang, draws=draws, seed=seed, sampler=sampler, result=result, analyses=analyses)
     # the tables first, then the report: each file is written atomically

@@ -16,7 +16,6 @@ A method that fails is left out and named in ``failed`` (the report says so); no
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Any
 
 import numpy as np
@@ -24,13 +23,6 @@ import numpy as np
 SOBOL_N = 2048  # base sample of the report's Sobol' run (N·(G+2) model evaluations per design)
 SOBOL_YEAR_N = 1024
 CERTAIN = 0.98  # P(NPV > 0) above this (or below 1 − this): the decision is all but certain
-
-
-def available(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(f"somsim.{name}") is not None
-    except (ImportError, ValueError):  # pragma: no cover
-        return False
 
 
 def _by_year(results: list[dict]) -> dict[str, Any]:
@@ -65,31 +57,30 @@ def compute(sc, doc: dict, *, result=None, seed: int = 1, have: set[str] = froze
     persp = sc.perspective
     if not sc.input_names:
         return out
-    if available("sensitivity"):
-        from . import sensitivity as SE
+    from . import sensitivity as SE
 
-        if "tornado" not in have:
-            try:
-                r = SE.oat(sc, outputs=f"npv.{persp}", switching=True).to_dict()["results"][0]
-                out["tornado"] = {"base": r["base"], "rows": r["tornado"]}
-                out["switching"] = _switching(r.get("switching_values") or {})
-            except Exception as e:  # noqa: BLE001 - a failed analysis leaves its section out
-                out["failed"].append(("oat", f"{e.__class__.__name__}: {e}"))
-        if "sobol" not in have:
-            try:
-                r = SE.sobol(sc, n=SOBOL_N, outputs=f"npv.{persp}", seed=seed).to_dict()
-                res = r["results"][0]
-                out["sobol"] = {"indices": res.get("indices") or {}, "groups": res.get("groups") or {},
-                                "n": r.get("n"), "notes": r.get("notes", []), "warnings": r.get("warnings", [])}
-            except Exception as e:  # noqa: BLE001
-                out["failed"].append(("sobol", f"{e.__class__.__name__}: {e}"))
-        if "sobol_by_year" not in have:
-            try:
-                r = SE.sobol(sc, n=SOBOL_YEAR_N, outputs=f"net.{persp}", seed=seed, groups=False).to_dict()
-                out["sobol_by_year"] = _by_year(r["results"])
-            except Exception as e:  # noqa: BLE001
-                out["failed"].append(("sobol_by_year", f"{e.__class__.__name__}: {e}"))
-    if available("voi") and "voi" not in have and result is not None and result.npv is not None:
+    if "tornado" not in have:
+        try:
+            r = SE.oat(sc, outputs=f"npv.{persp}", switching=True).to_dict()["results"][0]
+            out["tornado"] = {"base": r["base"], "rows": r["tornado"]}
+            out["switching"] = _switching(r.get("switching_values") or {})
+        except Exception as e:  # noqa: BLE001 - a failed analysis leaves its section out
+            out["failed"].append(("oat", f"{e.__class__.__name__}: {e}"))
+    if "sobol" not in have:
+        try:
+            r = SE.sobol(sc, n=SOBOL_N, outputs=f"npv.{persp}", seed=seed).to_dict()
+            res = r["results"][0]
+            out["sobol"] = {"indices": res.get("indices") or {}, "groups": res.get("groups") or {},
+                            "n": r.get("n"), "notes": r.get("notes", []), "warnings": r.get("warnings", [])}
+        except Exception as e:  # noqa: BLE001
+            out["failed"].append(("sobol", f"{e.__class__.__name__}: {e}"))
+    if "sobol_by_year" not in have:
+        try:
+            r = SE.sobol(sc, n=SOBOL_YEAR_N, outputs=f"net.{persp}", seed=seed, groups=False).to_dict()
+            out["sobol_by_year"] = _by_year(r["results"])
+        except Exception as e:  # noqa: BLE001
+            out["failed"].append(("sobol_by_year", f"{e.__class__.__name__}: {e}"))
+    if "voi" not in have and result is not None and result.npv is not None:
         from . import voi as V
 
         try:

@@ -581,7 +581,7 @@ def build_report(sc: Scenario, *, lang: str = "da", draws: int = 10_000, seed: i
     if result is None and draws:
         from .engine import simulate
 
-        result = simulate(sc, draws=draws, seed=seed, sampler=sampler, keep_draws=analyses and wants_draws(),
+        result = simulate(sc, draws=draws, seed=seed, sampler=sampler, keep_draws=analyses,
                           progress=progress)
     doc = summary_document(sc, result)
     plan_info = {"band_draws": TB.band_draws(doc)} if result is not None else {}
@@ -591,13 +591,6 @@ def build_report(sc: Scenario, *, lang: str = "da", draws: int = 10_000, seed: i
                       {"sobol": sensitivity, "tornado": tornado, "sobol_by_year": sobol_by_year, "voi": voi})
     ctx = report_context(sc, doc, lang=lang, npv_draws=npv, analyses=found, plan_info=plan_info, created=created)
     return render(ctx)
-
-
-def wants_draws() -> bool:
-    """Whether the report's analyses need the draws of the run (inputs per draw: the VOI regressions)."""
-    from ._report_analyses import available
-
-    return available("voi")
 
 
 def write_report(path: str | Path, sc: Scenario, **kw) -> None:
