@@ -96,11 +96,14 @@ def _parse_ranges(values) -> dict[str, tuple[float, float]]:
 @click.option("--json", "json_path", default=None, metavar="PATH",
               help="Write the results as JSON to PATH ('-' for stdout).")
 @click.option("--threads", type=click.IntRange(1, 256), default=None, help="Threads for the kernel.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Evaluate on a local Dask cluster with N workers (needs the [dask] extra; not for oat).")
+@click.option("--scheduler", default=None, help="Evaluate on an existing Dask scheduler at ADDRESS (not for oat).")
 @click.option("--lang", type=click.Choice(["da", "en"]), default="en", show_default=True,
               help="Number format of the tables.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 def sensitivity(scenario, method, outputs, n, seed, second_order, groups, resamples, conf_level, tolerance, levels,
-                probs, ranges, json_path, threads, lang, progress):
+                probs, ranges, json_path, threads, workers, scheduler, lang, progress):
     """Which inputs of SCENARIO drive the spread of its results."""
     from . import sensitivity as S
     from ._io import dumps_json, write_json
@@ -112,6 +115,11 @@ def sensitivity(scenario, method, outputs, n, seed, second_order, groups, resamp
     _only(method, "sobol", second_order=second_order, groups=not groups)
     _only(method, "oat", range=bool(rg))
     _only(method, "morris", levels=levels != 4)
+    if workers and scheduler:
+        raise UsageError("give --workers or --scheduler, not both")
+    if method == "oat" and (workers or scheduler):
+        raise UsageError("--method oat evaluates two rows per input: it runs in-process (drop --workers/--scheduler)")
+    cluster = {"workers": workers, "scheduler": scheduler}
     if method == "oat" and nn is not None:
         raise UsageError("--n does not apply to --method oat (it evaluates 2 rows per input)")
     sc = load_scenario(scenario)
@@ -123,16 +131,16 @@ def sensitivity(scenario, method, outputs, n, seed, second_order, groups, resamp
         if method == "sobol":
             res = S.sobol(sc, n=4096 if nn is None else nn, outputs=out, seed=seed, second_order=second_order,
                           groups=groups, num_resamples=resamples or 100, conf_level=conf_level, tolerance=tolerance,
-                          threads=threads, progress=cb)
+                          threads=threads, progress=cb, **cluster)
         elif method == "morris":
             res = S.morris(sc, trajectories=100 if nn is None else nn, levels=levels, outputs=out, seed=seed,
                            num_resamples=resamples or 100, conf_level=conf_level, probs=pr, threads=threads,
-                           progress=cb)
+                           progress=cb, **cluster)
         elif method == "oat":
             res = S.oat(sc, outputs=out, probs=pr, ranges=rg, threads=threads)
         else:
             res = S.given_data(sc, method, draws=nn, outputs=out, seed=seed, num_resamples=resamples,
-                               conf_level=conf_level, threads=threads, progress=cb)
+                               conf_level=conf_level, threads=threads, progress=cb, **cluster)
     doc = res.to_dict()
     to_stdout = json_path == "-"
     if json_path is not None and not to_stdout:

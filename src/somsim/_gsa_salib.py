@@ -123,7 +123,8 @@ def run_morris(sc: Scenario, *, trajectories, levels, outputs, seed, num_resampl
                              [f"{r['output']}: {w}" for r in results for w in r["warnings"]])
 
 
-def run_given_data(sc: Scenario, method, *, draws, outputs, seed, num_resamples, conf_level, progress):
+def run_given_data(sc: Scenario, method, *, draws, outputs, seed, num_resamples, conf_level, progress,
+                   workers=None, scheduler=None):
     from .engine import simulate
     from .sensitivity import (
         GIVEN_DATA,
@@ -148,7 +149,8 @@ def run_given_data(sc: Scenario, method, *, draws, outputs, seed, num_resamples,
     names = sc.input_names
     if len(names) < (2 if method == "hdmr" else 1):
         raise UsageError(f"{method} needs at least {2 if method == 'hdmr' else 1} uncertain inputs (got {len(names)})")
-    sim = simulate(sc, draws=int(draws), seed=seed, keep_draws=True, progress=progress)
+    sim = simulate(sc, draws=int(draws), seed=seed, keep_draws=True, progress=progress, workers=workers,
+                   scheduler=scheduler)
     X = np.ascontiguousarray(sim.inputs)
     Y = output_values(outs, sim.npv, sim.net, sc.participants)
     dummy = method != "hdmr"

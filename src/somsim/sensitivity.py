@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,28 +152,66 @@ class Evaluator:
         self.need_net = any(o.kind == "net" for o in self.outs)
         self.copula = self.plan.cop_cols.size > 0
         self.evaluations = 0
+        self.backend = _BACKEND.get()  # a Dask backend when the analysis runs on a cluster
+
+    def _chunks(self, A: np.ndarray) -> list[np.ndarray]:
+        return [A[c0:c0 + self.chunk] for c0 in range(0, A.shape[0], self.chunk)]
 
     def from_values(self, X: np.ndarray, spec=None) -> np.ndarray:
         """Outputs (rows, outputs) for input values X (rows, inputs of `spec`, default the plan's)."""
-        from .engine import run_model
-
         spec = self.plan.spec if spec is None else spec
-        Y = np.empty((X.shape[0], len(self.outs)))
-        for c0 in range(0, X.shape[0], self.chunk):
-            m = run_model(spec, X[c0:c0 + self.chunk], keep_net=self.need_net)
-            Y[c0:c0 + self.chunk] = output_values(self.outs, m.npv, m.net, self.sc.participants)
+        args = (spec, self.outs, self.need_net, self.sc.participants)
+        if self.backend is not None:  # the chunks as tasks; each row's outputs are the same anywhere
+            parts = self.backend.map(_value_chunk, self._chunks(X), *args)
+        else:
+            parts = [_value_chunk(c, *args) for c in self._chunks(X)]
         self.evaluations += X.shape[0]
-        return Y
+        return np.concatenate(parts) if parts else np.empty((0, len(self.outs)))
 
     def from_unit(self, U: np.ndarray) -> np.ndarray:
         """Outputs for unit-hypercube points U (rows, inputs); the copula acts within correlated blocks."""
-        from .engine import transform
+        args = (self.plan, self.copula, self.outs, self.need_net, self.sc.participants)
+        if self.backend is not None:
+            parts = self.backend.map(_unit_chunk, self._chunks(U), *args)
+        else:
+            parts = [_unit_chunk(c, *args) for c in self._chunks(U)]
+        self.evaluations += U.shape[0]
+        return np.concatenate(parts) if parts else np.empty((0, len(self.outs)))
 
-        Y = np.empty((U.shape[0], len(self.outs)))
-        for c0 in range(0, U.shape[0], self.chunk):
-            X = transform(self.plan, U[c0:c0 + self.chunk], copula=self.copula)
-            Y[c0:c0 + self.chunk] = self.from_values(X)
-        return Y
+
+def _value_chunk(X, spec, outs, need_net, participants) -> np.ndarray:
+    """Outputs of one chunk of input values (a task on a worker, or called in-process)."""
+    from .engine import run_model
+
+    m = run_model(spec, X, keep_net=need_net)
+    return output_values(outs, m.npv, m.net, participants)
+
+
+def _unit_chunk(U, plan, copula, outs, need_net, participants) -> np.ndarray:
+    """Outputs of one chunk of unit-hypercube points."""
+    from .engine import transform
+
+    return _value_chunk(transform(plan, U, copula=copula), plan.spec, outs, need_net, participants)
+
+
+_BACKEND: ContextVar = ContextVar("somsim_sensitivity_backend", default=None)
+
+
+@contextmanager
+def _on_cluster(workers: int | None, scheduler: str | None):
+    """Evaluate designs on a Dask cluster (local with N workers, or at ADDRESS) inside this block."""
+    if not (workers or scheduler):
+        yield
+        return
+    from ._dask import DaskBackend
+
+    backend = DaskBackend(workers=workers, scheduler=scheduler)
+    token = _BACKEND.set(backend)
+    try:
+        yield
+    finally:
+        _BACKEND.reset(token)
+        backend.close()
 
 
 # --------------------------------------------------------------------------------------------
@@ -414,8 +454,8 @@ def _set_threads(threads: int | None) -> None:
 
 def sobol(sc: Scenario, *, n: int | str = 4096, outputs=None, seed: int = 1, second_order: bool = False,
           groups: bool = True, num_resamples: int = 100, conf_level: float = 0.95, tolerance: float = 0.1,
-          max_n: int = MAX_AUTO_N, threads: int | None = None, progress: Progress | None = None
-          ) -> SensitivityResult:
+          max_n: int = MAX_AUTO_N, threads: int | None = None, progress: Progress | None = None,
+          workers: int | None = None, scheduler: str | None = None) -> SensitivityResult:
     """Sobol' first- and total-order indices (second order on request) with bootstrap intervals.
 
     Parameters
@@ -433,6 +473,8 @@ def sobol(sc: Scenario, *, n: int | str = 4096, outputs=None, seed: int = 1, sec
     tolerance : an interval is *narrow* when its half-width is at most
         ``max(tolerance · |index|, tolerance / 10)``; wider ones are listed and warned about.
     threads : kernel threads (results do not depend on them)
+    workers, scheduler : evaluate the design's chunks as tasks on a Dask cluster (local with N workers,
+        or at ADDRESS); the indices are the same as in-process
     progress : callback ``progress(done, total)`` in model evaluations
 
     Returns
@@ -444,9 +486,10 @@ def sobol(sc: Scenario, *, n: int | str = 4096, outputs=None, seed: int = 1, sec
     from ._sobol import run_sobol
 
     _set_threads(threads)
-    return run_sobol(sc, n=n, outputs=outputs, seed=seed, second_order=second_order, groups=groups,
-                     num_resamples=num_resamples, conf_level=conf_level, tolerance=tolerance, max_n=max_n,
-                     progress=progress)
+    with _on_cluster(workers, scheduler):
+        return run_sobol(sc, n=n, outputs=outputs, seed=seed, second_order=second_order, groups=groups,
+                         num_resamples=num_resamples, conf_level=conf_level, tolerance=tolerance, max_n=max_n,
+                         progress=progress)
 
 
 def _check_common(num_resamples: int, conf_level: float, tolerance: float = 0.1) -> None:
@@ -460,7 +503,8 @@ def _check_common(num_resamples: int, conf_level: float, tolerance: float = 0.1)
 
 def morris(sc: Scenario, *, trajectories: int = 100, levels: int = 4, outputs=None, seed: int = 1,
            num_resamples: int = 100, conf_level: float = 0.95, probs: tuple[float, float] = (0.05, 0.95),
-           threads: int | None = None, progress: Progress | None = None) -> SensitivityResult:
+           threads: int | None = None, progress: Progress | None = None, workers: int | None = None,
+           scheduler: str | None = None) -> SensitivityResult:
     """Morris elementary-effects screening (SALib's design and analysis).
 
     Each input moves on `levels` levels spread evenly over its central quantile range `probs`
@@ -471,13 +515,15 @@ def morris(sc: Scenario, *, trajectories: int = 100, levels: int = 4, outputs=No
     from ._gsa_salib import run_morris
 
     _set_threads(threads)
-    return run_morris(sc, trajectories=trajectories, levels=levels, outputs=outputs, seed=seed,
-                      num_resamples=num_resamples, conf_level=conf_level, probs=probs, progress=progress)
+    with _on_cluster(workers, scheduler):
+        return run_morris(sc, trajectories=trajectories, levels=levels, outputs=outputs, seed=seed,
+                          num_resamples=num_resamples, conf_level=conf_level, probs=probs, progress=progress)
 
 
 def given_data(sc: Scenario, method: str, *, draws: int | None = None, outputs=None, seed: int = 1,
                num_resamples: int | None = None, conf_level: float = 0.95, threads: int | None = None,
-               progress: Progress | None = None) -> SensitivityResult:
+               progress: Progress | None = None, workers: int | None = None,
+               scheduler: str | None = None) -> SensitivityResult:
     """Moment-independent / given-data indices on the ordinary (correlated) probabilistic sample.
 
     `method` is ``delta`` (Borgonovo's delta and S1), ``pawn``, ``rbd-fast`` or ``hdmr``; the sample
@@ -488,7 +534,7 @@ def given_data(sc: Scenario, method: str, *, draws: int | None = None, outputs=N
 
     _set_threads(threads)
     return run_given_data(sc, method, draws=draws, outputs=outputs, seed=seed, num_resamples=num_resamples,
-                          conf_level=conf_level, progress=progress)
+                          conf_level=conf_level, progress=progress, workers=workers, scheduler=scheduler)
 
 
 def oat(sc: Scenario, *, outputs=None, probs: tuple[float, float] = (0.05, 0.95),
