@@ -49,6 +49,7 @@ class Plan:
     band_draws: int
     success_col: int  # column of success_rate in the inputs, or -1
     dists: tuple = field(repr=False, default=())
+    tables: tuple | None = field(repr=False, default=None, compare=False)  # inverse-CDF tables, shipped to workers
 
     @property
     def n_blocks(self) -> int:
@@ -77,20 +78,24 @@ def make_plan(sc: Scenario, *, draws: int, seed: int = 1, sampler: str = "random
     return Plan(spec=spec, input_names=names, fam=fam, par=par, cop_cols=cols, cop_F=F, seed=int(seed),
                 sampler=sampler, draws=int(draws), band_draws=int(band),
                 success_col=names.index("success_rate") if "success_rate" in names else -1,
-                dists=tuple(p.dist for p in inputs))
+                dists=tuple(p.dist for p in inputs), tables=_built_tables(tuple(p.dist for p in inputs)))
 
 
 _TABLES: dict[tuple, tuple] = {}
 
 
-def _tables(plan: Plan):
-    """Inverse-CDF tables, built once per process for each set of input distributions."""
-    key = plan.dists
-    if key not in _TABLES:
+def _built_tables(dists: tuple) -> tuple:
+    """Inverse-CDF tables, built once per process for each set of input distributions (0.3–0.6 s)."""
+    if dists not in _TABLES:
         if len(_TABLES) > 16:
             _TABLES.clear()
-        _TABLES[key] = sampling.build_tables(plan.dists)
-    return _TABLES[key]
+        _TABLES[dists] = sampling.build_tables(dists)
+    return _TABLES[dists]
+
+
+def _tables(plan: Plan):
+    """The plan's tables: they travel with it, so a worker does not build them again."""
+    return plan.tables if plan.tables is not None else _built_tables(plan.dists)
 
 
 def unit_sample(plan: Plan, b0: int, b1: int) -> np.ndarray:
