@@ -35,6 +35,8 @@ from somsim.model import base_case
 from somsim.scenario import load_scenario
 from somsim.summary import base_case_block
 
+from .minimal_scenario import MINIMAL
+
 _SEG = r'(?:[A-Za-z0-9_\-]+|"(?:[^"\\\n]|\\.)*")'
 KEY_PATH = rf"(?:\(file\)|{_SEG}(?:\.{_SEG}|\[\d+\])*)"
 PROBLEM_LINE = re.compile(rf"^(?P<file>[^\n]+?)(?::(?P<line>\d+))?: (?P<path>{KEY_PATH}): (?P<msg>\S[^\n]*)$")
@@ -53,30 +55,7 @@ def _template() -> str:
         return out.read_text(encoding="utf-8")
 
 
-SMALL = """\
-somsim = 1
-
-[scenario]
-id = "small"
-price_year = 2019
-horizon = 5
-
-[intervention]
-name = "X"
-cohorts = [10, 10]
-success_rate = 0.2
-
-[[cost]]
-name = "Drift"
-per_participant = 1000
-
-[[consequence]]
-activity = "skole"
-per_success = [-0.1, -0.1]
-
-[activity.skole]
-price = { kommune = 100000 }
-"""
+SMALL = MINIMAL
 
 RICH = """\
 somsim = 1

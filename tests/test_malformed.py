@@ -33,6 +33,8 @@ from somsim.cli import main
 from somsim.errors import Problem, ScenarioError
 from somsim.scenario import Scenario, load_scenario
 
+from .minimal_scenario import MINIMAL
+
 CORPUS = Path(__file__).parent / "malformed"
 FILES = sorted(CORPUS.glob("*.toml"))
 
@@ -249,32 +251,6 @@ def test_utf8_bom_is_accepted(tmp_path: Path):
 
 # --------------------------------------------------------------------------------------------
 # line numbers
-
-
-MINIMAL = """\
-somsim = 1
-
-[scenario]
-id = "minimal"
-price_year = 2019
-horizon = 5
-
-[intervention]
-name = "X"
-cohorts = [10, 10]
-success_rate = 0.2
-
-[[cost]]
-name = "Drift"
-per_participant = 1000
-
-[[consequence]]
-activity = "skole"
-per_success = [-0.1, -0.1]
-
-[activity.skole]
-price = { kommune = 100000 }
-"""
 
 
 def problems_of(text: str, tmp_path: Path) -> list[Problem]:
