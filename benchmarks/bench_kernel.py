@@ -48,8 +48,8 @@ def _peak_mb() -> float:
 
 
 def _inputs(path: str, n: int):
-    from somsim import engine
-    from somsim.scenario import load_scenario
+    from somsim.simulation import engine
+    from somsim.scenario.loader import load_scenario
 
     sc = load_scenario(path)
     plan = engine.make_plan(sc, draws=max(n, 1), seed=1)
@@ -93,8 +93,8 @@ def bytes_per_draw(spec, n_inputs: int) -> int:
 
 def child_kernel(path: str, n: int, threads: int | None, per_call: int = 65536) -> dict:
     """The kernel on n draws, called on `per_call` rows at a time (the engine's chunk: 65,536 draws)."""
-    from somsim import _kernels as K
-    from somsim import engine
+    from somsim.model import kernels as K
+    from somsim.simulation import engine
 
     _, plan, X, S = _inputs(path, n)
     if threads:
@@ -122,7 +122,7 @@ def child_kernel(path: str, n: int, threads: int | None, per_call: int = 65536) 
 
 
 def child_numpy(path: str, n: int) -> dict:
-    from somsim import model
+    from somsim.model import reference as model
 
     _, plan, X, S = _inputs(path, n)
     model.evaluate(plan.spec, plan.spec.theta(X[:100]), None if S is None else S[:100])
@@ -190,9 +190,10 @@ JIT_CODE = r"""
 import json, time
 clock = lambda: (time.perf_counter(), time.process_time())
 t0 = clock()
-from somsim import engine, sampling
-from somsim import _kernels as K
-from somsim.scenario import load_scenario
+from somsim.simulation import engine
+from somsim.simulation import sampling
+from somsim.model import kernels as K
+from somsim.scenario.loader import load_scenario
 t1 = clock()
 sc = load_scenario(PATH)
 plan = engine.make_plan(sc, draws=8192, seed=1)

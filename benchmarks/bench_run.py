@@ -2,7 +2,7 @@
 
 Both do the same work for N draws of a scenario: sample every uncertain input by inverse CDF from
 uniforms (the baseline with ``scipy.stats`` ``ppf``, Gaussian copula in numpy), evaluate §1 (the
-baseline with the vectorised plain-numpy model ``somsim.model.evaluate`` in chunks of 10⁵ draws),
+baseline with the vectorised plain-numpy model ``somsim.model.reference.evaluate`` in chunks of 10⁵ draws),
 and summarise the NPV by actor (mean, sd, quantiles, chance of a positive result, break-even by
 year). Each measurement runs in a fresh process so that its peak RSS is its own; numba kernels are
 compiled (cached) before timing.
@@ -24,8 +24,8 @@ DEFAULT = HERE.parent / "scenarios" / "cool-kids-2019.toml"
 
 
 def _somsim(path: str, n: int) -> dict:
-    from somsim import engine
-    from somsim.scenario import load_scenario
+    from somsim.simulation import engine
+    from somsim.scenario.loader import load_scenario
 
     sc = load_scenario(path)
     engine.simulate(sc, draws=8192, seed=0)  # compile / load the cached kernels
@@ -39,8 +39,10 @@ def _baseline(path: str, n: int) -> dict:
     import numpy as np
     from scipy import stats
 
-    from somsim import model, sampling
-    from somsim.scenario import load_scenario
+    from somsim.model import reference as model
+
+    from somsim.simulation import sampling
+    from somsim.scenario.loader import load_scenario
 
     sc = load_scenario(path)
     t = time.perf_counter()

@@ -2,14 +2,14 @@
 
     .venv/bin/python benchmarks/bench_sensitivity.py [--n 16384] [--no-baseline] [--threads T]
 
-*somsim*: ``somsim.sensitivity.sobol(sc, n=N)`` with the defaults of ``somsim sensitivity``: the NPV
+*somsim*: ``somsim.sensitivity.core.sobol(sc, n=N)`` with the defaults of ``somsim sensitivity``: the NPV
 in total and for each actor, input indices (the correlated pair as one block) and group indices
 (default groups and ``[groups]``), 100 bootstrap resamples. Timed from loading the scenario to the
 finished result, in a fresh process (numba kernels loaded from their cache).
 
 *baseline*: the same designs done the plain way: ``SALib.sample.sobol.sample`` (same groups,
 seed and scrambling, hence the same points), the copula and ``scipy.stats`` inverse CDFs,
-the plain-numpy model ``somsim.model.evaluate`` in chunks of 65,536 rows, and
+the plain-numpy model ``somsim.model.reference.evaluate`` in chunks of 65,536 rows, and
 ``SALib.analyze.sobol.analyze`` per output. It prints both wall times, their ratio and the
 largest difference of the indices (from the inverse-CDF tables versus scipy's ppf).
 """
@@ -29,8 +29,8 @@ SCENARIO = HERE / "bench-30-inputs.toml"
 
 def run_somsim(n: int):
     t0 = time.perf_counter()
-    from somsim import sensitivity
-    from somsim.scenario import load_scenario
+    from somsim.sensitivity import core as sensitivity
+    from somsim.scenario.loader import load_scenario
 
     sc = load_scenario(SCENARIO)
     res = sensitivity.sobol(sc, n=n)
@@ -43,9 +43,9 @@ def run_baseline(sc, n: int, res):
     from SALib.sample import sobol as ss
     from scipy.stats import norm
 
-    from somsim import sensitivity as S
-    from somsim.engine import make_plan
-    from somsim.model import compile_spec, evaluate
+    from somsim.sensitivity import core as S
+    from somsim.simulation.engine import make_plan
+    from somsim.model.reference import compile_spec, evaluate
 
     t0 = time.perf_counter()
     spec = compile_spec(sc)

@@ -53,8 +53,8 @@ def main() -> None:
     ap.add_argument("--json", default=None, help="also write the figures to this file")
     a = ap.parse_args()
 
-    from somsim import engine
-    from somsim.scenario import load_scenario
+    from somsim.simulation import engine
+    from somsim.scenario.loader import load_scenario
 
     n = int(a.draws)
     sc = load_scenario(a.scenario)
@@ -74,7 +74,7 @@ def main() -> None:
     if a.workers:
         from distributed import Client
 
-        from somsim._dask import local_cluster
+        from somsim.simulation.dask_backend import local_cluster
 
         cluster = local_cluster(a.workers)
         client = Client(cluster, set_as_default=False)

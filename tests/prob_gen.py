@@ -120,7 +120,7 @@ def prob_scenario(seed: int, *, correlated: bool | None = None, stochastic: bool
     text = "\n".join(lines) + "\n"
     want_corr = r.random() < 0.5 if correlated is None else correlated
     if want_corr:
-        from somsim.scenario import Scenario
+        from somsim.scenario.loader import Scenario
 
         sc = Scenario.from_text(text, "gen.toml")
         names = list(sc.input_names)

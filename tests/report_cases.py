@@ -16,10 +16,10 @@ HOSTILE = '<script>alert(1)</script> "quoted" \'single\' & <b>bold</b> $x^2$'
 @functools.cache
 def case(path: str, analyses: bool = False):
     """(scenario, summary document, NPV draws, analyses) of a scenario file."""
-    from somsim import _report_analyses as RA
-    from somsim.engine import simulate
-    from somsim.report import summary_document
-    from somsim.scenario import load_scenario
+    from somsim.present import analyses as RA
+    from somsim.simulation.engine import simulate
+    from somsim.present.report import summary_document
+    from somsim.scenario.loader import load_scenario
 
     sc = load_scenario(path)
     r = simulate(sc, draws=DRAWS, seed=1, keep_draws=analyses)
@@ -30,7 +30,7 @@ def case(path: str, analyses: bool = False):
 
 @functools.cache
 def html(path: str, lang: str, analyses: bool = False) -> str:
-    from somsim.report import render, report_context
+    from somsim.present.report import render, report_context
 
     sc, doc, npv, an = case(path, analyses)
     ctx = report_context(sc, doc, lang=lang, npv_draws=npv, analyses=an, plan_info={"band_draws": DRAWS},

@@ -28,9 +28,9 @@ from hypothesis import HealthCheck, given, settings
 from . import reference_som as ref
 from . import scenario_gen as gen
 from somsim.cli import main as cli_main
-from somsim.model import base_case, break_even_year
-from somsim.scenario import load_scenario
-from somsim.summary import base_case_block
+from somsim.model.reference import base_case, break_even_year
+from somsim.scenario.loader import load_scenario
+from somsim.results.summary import base_case_block
 
 KEYS = ("total", "kommune", "region", "stat")
 MONEY = ("npv", "npv_per_participant", "gains_pv", "costs_pv")

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from somsim.cli import main
-from somsim.results import open_results
+from somsim.results.dataset import open_results
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "scenarios" / "cool-kids-2019.toml"

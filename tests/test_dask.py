@@ -13,9 +13,13 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from somsim import engine, model, sampling
-from somsim.scenario import Scenario, load_scenario
-from somsim.summary import base_case_block, document
+from somsim.simulation import engine
+
+from somsim.model import reference as model
+
+from somsim.simulation import sampling
+from somsim.scenario.loader import Scenario, load_scenario
+from somsim.results.summary import base_case_block, document
 
 from .prob_gen import prob_scenario
 
@@ -51,7 +55,7 @@ def reference(sc):
 def cluster():
     from distributed import Client
 
-    from somsim._dask import local_cluster
+    from somsim.simulation.dask_backend import local_cluster
 
     c = local_cluster(1)
     client = Client(c, set_as_default=False)
@@ -113,7 +117,7 @@ def test_worker_killed_mid_run(cluster, sc, reference, quantiles):
 
 
 def test_backend_map_keeps_order(cluster):
-    from somsim._dask import DaskBackend
+    from somsim.simulation.dask_backend import DaskBackend
 
     _scale(cluster, 2)
     with DaskBackend(scheduler=cluster.scheduler_address) as be:
@@ -138,7 +142,7 @@ def test_local_cluster_from_the_command_line(tmp_path):
 
 
 def test_unreachable_scheduler_is_a_backend_error(monkeypatch):
-    from somsim import _dask
+    from somsim.simulation import dask_backend as _dask
     from somsim.errors import BackendError
 
     monkeypatch.setattr(_dask, "CONNECT_TIMEOUT", "2s")
@@ -161,7 +165,7 @@ def test_a_malformed_scheduler_address_is_bad_input(tmp_path):
 
 def test_sensitivity_designs_on_the_cluster_give_the_same_indices(cluster):
     """Sobol', Morris and a given-data method: chunks of the design as tasks, identical results."""
-    from somsim import sensitivity as S
+    from somsim.sensitivity import core as S
 
     _scale(cluster, 2)
     case = load_scenario(CASE)

@@ -1,5 +1,5 @@
 """Distribution families of scenario-format.md §2 (point values, interval forms, support rules,
-inverse CDFs against scipy) and the Danish/English number formats of somsim.textformat."""
+inverse CDFs against scipy) and the Danish/English number formats of somsim._text."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from somsim import textformat as tf
-from somsim.distributions import FAMILIES, Distribution, fixed, parse_distribution
+from somsim import _text as tf
+from somsim.distributions.core import FAMILIES, Distribution, fixed, parse_distribution
 
 Z = 1.959964  # the contract's 97.5 % normal quantile
 U = np.array([1e-6, 0.001, 0.025, 0.2, 0.5, 0.77, 0.975, 0.999, 1 - 1e-6])

@@ -12,11 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import special, stats
 
-from somsim import _kernels as K
-from somsim import engine, model, sampling
-from somsim.distributions import parse_distribution
-from somsim.scenario import Scenario
-from somsim.summary import base_case_block, document
+from somsim.model import kernels as K
+from somsim.simulation import engine
+from somsim.model import reference as model
+from somsim.simulation import sampling
+from somsim.distributions.core import parse_distribution
+from somsim.scenario.loader import Scenario
+from somsim.results.summary import base_case_block, document
 
 from .prob_gen import prob_scenario
 from .reference_mc import sample as reference_sample
@@ -235,7 +237,7 @@ def test_agrees_with_independent_monte_carlo_correlated_and_stochastic(seed):
 
 
 def test_results_nc_round_trip(tmp_path):
-    from somsim.results import open_results, save_results
+    from somsim.results.dataset import open_results, save_results
 
     sc = _sc(12)
     r = engine.simulate(sc, draws=10000, seed=1, keep_draws=True)

@@ -1,4 +1,4 @@
-"""somsim.exports and `somsim run --xlsx/--csv`: the workbook and the CSV files hold the numbers of
+"""somsim.present.exports and `somsim run --xlsx/--csv`: the workbook and the CSV files hold the numbers of
 summary.json, formatted for Excel (kroner, percentages, frozen headers, filters) and for scripts."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from somsim import _tables as TB
+from somsim.present import tables as TB
 from somsim.cli import main
-from somsim.exports import write_csv, write_xlsx
+from somsim.present.exports import write_csv, write_xlsx
 
 from .report_cases import SCENARIOS, case
 
@@ -118,7 +118,7 @@ def test_run_writes_xlsx_and_csv_atomically(tmp_path):
 
 
 def test_base_case_only_export(tmp_path, run):
-    from somsim.report import summary_document
+    from somsim.present.report import summary_document
 
     sc, _ = run
     doc = summary_document(sc)
@@ -131,8 +131,8 @@ def test_base_case_only_export(tmp_path, run):
 
 
 def test_scenario_text_starting_with_equals_is_text_not_a_formula(tmp_path):
-    from somsim.report import summary_document
-    from somsim.scenario import Scenario
+    from somsim.present.report import summary_document
+    from somsim.scenario.loader import Scenario
 
     from .report_cases import hostile_text
 

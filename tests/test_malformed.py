@@ -31,7 +31,7 @@ from click.testing import CliRunner
 
 from somsim.cli import main
 from somsim.errors import Problem, ScenarioError
-from somsim.scenario import Scenario, load_scenario
+from somsim.scenario.loader import Scenario, load_scenario
 
 from .minimal_scenario import MINIMAL
 

@@ -1,4 +1,4 @@
-"""somsim.plots: every plot draws from the documented data shapes, takes and returns an Axes, labels in
+"""somsim.present.plots: every plot draws from the documented data shapes, takes and returns an Axes, labels in
 Danish and English, formats kroner the Danish way, and survives user text that looks like mathtext."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import pytest
 
 matplotlib.use("Agg")
 
-from somsim import plots as P
-from somsim.scenario import Scenario
+from somsim.present import plots as P
+from somsim.scenario.loader import Scenario
 
 from .report_cases import HOSTILE, SCENARIOS, case, hostile_text
 
@@ -110,7 +110,7 @@ def test_kroner_formatter_is_danish_and_english():
 
 
 def test_probabilities_never_round_to_certainty():
-    from somsim.textformat import share
+    from somsim._text import share
 
     assert share(0.9996, "da") == "> 99 %" and share(0.0004, "en") == "< 1%"
     assert share(1.0, "da") == "100 %" and share(0.0, "da") == "0 %" and share(0.874, "da") == "87 %"

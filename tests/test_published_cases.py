@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from somsim.cli import main
-from somsim.scenario import load_scenario
+from somsim.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = {

@@ -1,4 +1,4 @@
-"""somsim.report and `somsim report`: a self-contained HTML report of every bundled scenario in Danish
+"""somsim.present.report and `somsim report`: a self-contained HTML report of every bundled scenario in Danish
 and English, with the headline (interval and probability), every plot, the tables, the inputs with
 their sources, method notes and provenance; user text always escaped."""
 
@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from somsim.cli import main
-from somsim.report_text import headline_sentence
-from somsim.scenario import Scenario
-from somsim.textformat import kr, kr_range, share
+from somsim.present.headline import headline_sentence
+from somsim.scenario.loader import Scenario
+from somsim._text import kr, kr_range, share
 
 from .report_cases import DRAWS, HOSTILE, SCENARIOS, case, hostile_text, html
 
@@ -79,8 +79,8 @@ def test_danish_number_format():
 
 
 def test_hostile_text_is_escaped():
-    from somsim.engine import simulate
-    from somsim.report import render, report_context, summary_document
+    from somsim.simulation.engine import simulate
+    from somsim.present.report import render, report_context, summary_document
 
     sc = Scenario.from_text(hostile_text(), "hostile.toml")
     r = simulate(sc, draws=1000, seed=1)
@@ -99,7 +99,7 @@ def test_hostile_text_is_escaped():
 
 
 def test_base_case_only_report():
-    from somsim.report import build_report
+    from somsim.present.report import build_report
 
     sc = Scenario.from_text(hostile_text(), "hostile.toml")
     page = build_report(sc, draws=0, lang="en")
@@ -122,9 +122,9 @@ def test_sensitivity_and_voi_sections():
 def test_voi_without_the_draws_inputs_is_not_called_certain():
     # a close decision (P(NPV > 0) = 1/2) from a run that kept no inputs per draw: the report must not say
     # the decision is all but certain; it says the VOI could not be computed
-    from somsim import _report_analyses as RA
-    from somsim.engine import simulate
-    from somsim.report import summary_document
+    from somsim.present import analyses as RA
+    from somsim.simulation.engine import simulate
+    from somsim.present.report import summary_document
 
     sc = Scenario.from_text("""somsim = 1
 [scenario]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from somsim.textformat import kr_range, share
+from somsim._text import kr_range, share
 
 from .report_cases import SCENARIOS, case, hostile_text, html
 
@@ -99,8 +99,8 @@ def test_report_in_a_browser(browser, tmp_path, path, lang):
 
 
 def test_hostile_text_in_a_browser(browser, tmp_path):
-    from somsim.report import build_report
-    from somsim.scenario import Scenario
+    from somsim.present.report import build_report
+    from somsim.scenario.loader import Scenario
 
     sc = Scenario.from_text(hostile_text(), "hostile.toml")
     f = tmp_path / "hostile.html"

@@ -1,4 +1,4 @@
-"""somsim.sensitivity: analytic Sobol' indices, screening, given-data methods, tornado, switching values, CLI.
+"""somsim.sensitivity.core: analytic Sobol' indices, screening, given-data methods, tornado, switching values, CLI.
 
 Tolerances are the methods' own 95 % bootstrap intervals (or, where a value is exact, floating point);
 seeds are fixed. Where one test makes m simultaneous comparisons of Monte Carlo estimates (given-data
@@ -21,12 +21,12 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from somsim import sensitivity as S
-from somsim._saltelli import base_sequence, design_rows, indices
+from somsim.sensitivity import core as S
+from somsim.sensitivity.saltelli import base_sequence, design_rows, indices
 from somsim.cli import main
 from somsim.errors import UsageError
-from somsim.model import compile_spec, evaluate
-from somsim.scenario import Scenario, load_scenario
+from somsim.model.reference import compile_spec, evaluate
+from somsim.scenario.loader import Scenario, load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = sorted((ROOT / "scenarios").glob("*.toml"))
@@ -521,7 +521,7 @@ def test_sobol_agrees_with_scipy_on_unseen_scenarios(path, tmp_path):
     """
     from scipy.stats import sobol_indices
 
-    from somsim.engine import run_model
+    from somsim.simulation.engine import run_model
 
     if path == "template":
         path = tmp_path / "demo.toml"
@@ -599,6 +599,6 @@ def test_cli_missing_scenario_exit_2(tmp_path):
 
 
 def test_import_somsim_does_not_import_salib():
-    code = "import sys, somsim, somsim.sensitivity, somsim.cli; print('SALib' in sys.modules)"
+    code = "import sys, somsim, somsim.sensitivity.core, somsim.cli; print('SALib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

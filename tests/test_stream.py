@@ -1,4 +1,4 @@
-"""Streamed quantiles (somsim._stream): exact, np.quantile-identical order statistics in bounded memory.
+"""Streamed quantiles (somsim.simulation.quantiles): exact, np.quantile-identical order statistics in bounded memory.
 
 The search is checked on synthetic data that stresses it (heavy tails, ties, constants, NaN, ±inf,
 signed zeros) with tiny histograms so that every refinement path runs; then the engine's streamed
@@ -16,11 +16,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from somsim import _stream, engine, model, sampling
-from somsim.engine import Chunk
-from somsim.scenario import Scenario, load_scenario
-from somsim.stats import QUANTILES
-from somsim.summary import base_case_block, document
+from somsim.simulation import quantiles as _stream
+
+from somsim.simulation import engine
+
+from somsim.model import reference as model
+
+from somsim.simulation import sampling
+from somsim.simulation.engine import Chunk
+from somsim.scenario.loader import Scenario, load_scenario
+from somsim.simulation.reduce import QUANTILES
+from somsim.results.summary import base_case_block, document
 
 from .prob_gen import prob_scenario
 

@@ -1,4 +1,4 @@
-"""Value of information (somsim.voi, `somsim voi`).
+"""Value of information (somsim.voi.core, `somsim voi`).
 
 References:
 * analytic — a scenario whose net benefit is NB = s·(K₀ + K₁z) − c·x + k with s ~ beta, z ~ N(0, 1)
@@ -22,9 +22,11 @@ import pytest
 from click.testing import CliRunner
 from scipy import integrate, stats
 
-from somsim import engine, voi
+from somsim.simulation import engine
+
+from somsim.voi import core as voi
 from somsim.cli import main
-from somsim.scenario import Scenario
+from somsim.scenario.loader import Scenario
 
 K = 3.0  # tolerance in standard errors
 

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import importlib
 
-from ._version import __version__
-from .errors import BackendError, Problem, ScenarioError, SomsimError, UsageError
+from somsim._version import __version__
+from somsim.errors import BackendError, Problem, ScenarioError, SomsimError, UsageError
 
 _LAZY = {
-    "Scenario": "scenario",
-    "load_scenario": "scenario",
-    "base_case": "model",
-    "compile_spec": "model",
-    "evaluate": "model",
-    "simulate": "engine",
-    "SimulationResult": "engine",
-    "open_results": "results",
-    "save_results": "results",
+    "Scenario": "scenario.loader",
+    "load_scenario": "scenario.loader",
+    "base_case": "model.reference",
+    "compile_spec": "model.reference",
+    "evaluate": "model.reference",
+    "simulate": "simulation.engine",
+    "SimulationResult": "simulation.engine",
+    "open_results": "results.dataset",
+    "save_results": "results.dataset",
 }
 
 __all__ = sorted([*_LAZY, "__version__", "BackendError", "Problem", "ScenarioError", "SomsimError", "UsageError"])

@@ -1,0 +1,5 @@
+"""``python -m somsim``: the command line."""
+
+from somsim.cli import main
+
+main()

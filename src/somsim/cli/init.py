@@ -1,0 +1,32 @@
+"""`somsim init`: write an annotated template scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from somsim.errors import UsageError
+
+
+@click.command()
+@click.argument("name")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the scenario (default: NAME.toml).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(name, out_path, force):
+    """Write an annotated template scenario NAME.toml to start your own case."""
+    import re
+    from importlib import resources
+
+    from somsim._io import write_text
+
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    if not slug:
+        raise UsageError(f"NAME needs letters or digits (got {name!r})")
+    target = out_path or Path(f"{slug}.toml")
+    if target.exists() and not force:
+        raise UsageError(f"{target} exists; use --force to overwrite it")
+    text = resources.files("somsim.cli").joinpath("template.toml").read_text(encoding="utf-8")
+    write_text(target, text.replace('id = "my-case"', f'id = "{slug}"'))
+    click.echo(f"wrote {target}: edit it, then run `somsim check {target}`")

@@ -1,0 +1,238 @@
+"""The report's tables as rows of plain values (numbers stay numbers), from a scenario and a summary document.
+
+The HTML report formats these rows as text; the Excel and CSV exports write them as they are, so a
+report and its workbook always hold the same figures as summary.json.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from typing import Any
+
+from somsim.scenario.loader import ACTORS, Scenario
+
+ORDER = ("total", *ACTORS)
+QUANTILES = ("p05", "p25", "p50", "p75", "p95")
+
+ACTOR = {"da": {"total": "I alt", "kommune": "Kommune", "region": "Region", "stat": "Stat"},
+         "en": {"total": "Total", "kommune": "Kommune", "region": "Region", "stat": "Stat"}}
+GROUP = {"da": {"effect": "effekt", "prices": "priser", "costs": "omkostninger", "discounting": "diskontering"},
+         "en": {"effect": "effect", "prices": "prices", "costs": "costs", "discounting": "discounting"}}
+KIND = {"da": {"expenditure": "udgift", "revenue": "indtægt"}, "en": {"expenditure": "expenditure",
+                                                                      "revenue": "revenue"}}
+
+
+def actor_label(a: str, lang: str) -> str:
+    return ACTOR[lang][a]
+
+
+# -- results ---------------------------------------------------------------------------------
+
+def summary_rows(doc: dict) -> list[dict[str, Any]]:
+    """One row per actor (total first): the base case and, after a probabilistic run, its uncertainty."""
+    b = doc["base_case"]
+    u = doc.get("uncertainty")
+    rows = []
+    for a in ORDER:
+        r: dict[str, Any] = {"actor": a, "gains_pv": b["gains_pv"][a], "costs_pv": b["costs_pv"][a],
+                             "npv": b["npv"][a], "npv_per_participant": b["npv_per_participant"][a],
+                             "break_even_year": b["break_even_year"][a]}
+        if u:
+            s, pp = u["npv"][a], u["npv_per_participant"][a]
+            r.update({"npv_mean": s["mean"], "npv_sd": s["sd"], "npv_mcse": s["mcse"],
+                      **{f"npv_{q}": s[q] for q in QUANTILES}, "prob_positive": s["prob_positive"],
+                      "per_participant_mean": pp["mean"],
+                      **{f"per_participant_{q}": pp[q] for q in QUANTILES},
+                      "prob_break_even_by_end": u["break_even_year"][a]["prob_by_year"][-1]})
+        rows.append(r)
+    return rows
+
+
+def by_year_rows(doc: dict, actor: str) -> list[dict[str, Any]]:
+    """Per year: gains, costs and net in the year (base case, fixed prices, undiscounted), the cumulative
+    NPV of the base case and its bands, and the chance of having broken even by that year."""
+    by = doc["base_case"]["by_year"]
+    u = doc.get("uncertainty") or {}
+    bands = (u.get("cumulative_npv_by_year") or {}).get(actor)
+    be = (u.get("break_even_year") or {}).get(actor, {}).get("prob_by_year")
+    rows = []
+    for i, t in enumerate(by["year"]):
+        r: dict[str, Any] = {"actor": actor, "year": t, "gains": by["gains"][actor][i], "costs": by["costs"][actor][i],
+                             "net": by["net"][actor][i], "cumulative_npv": by["cumulative_npv"][actor][i]}
+        if bands:
+            r["cumulative_npv_mean"] = bands["mean"][i]
+            r.update({f"cumulative_npv_{q}": bands[q][i] for q in QUANTILES})
+        if be:
+            r["prob_break_even"] = be[i]
+        rows.append(r)
+    return rows
+
+
+def band_draws(doc: dict) -> int | None:
+    """How many draws the per-year bands are computed from (they may use the first draws only)."""
+    bands = (doc.get("uncertainty") or {}).get("cumulative_npv_by_year")
+    return bands.get("draws") if bands else None
+
+
+# -- inputs ----------------------------------------------------------------------------------
+
+def _raw(sc: Scenario) -> dict:
+    try:
+        return tomllib.loads(sc.text)
+    except tomllib.TOMLDecodeError:  # pragma: no cover - a loaded scenario parsed once already
+        return {}
+
+
+def _join(*parts: str | None) -> str:
+    out: list[str] = []
+    for p in parts:
+        p = " ".join(str(p).split()) if p else ""
+        if p and p not in out:
+            out.append(p)
+    return " ".join(out)
+
+
+def input_labels(sc: Scenario, lang: str = "da") -> dict[str, str]:
+    """A reader's name for every model quantity, e.g. 'Pris: Specialskole, elevår (kommune)'."""
+    da = lang == "da"
+    out = {"success_rate": "Nettosuccesrate" if da else "Net success rate",
+           "discount_rate": "Diskonteringsrente" if da else "Discount rate"}
+    for c in sc.costs:
+        if c.per_participant is not None:
+            how = "pr. deltager" if da else "per participant"
+        else:
+            yrs = ", ".join(str(y) for y in c.years)
+            how = (f"beløb pr. år, år {yrs}" if da else f"amount per year, year{'s' if len(c.years) > 1 else ''} "
+                   f"{yrs}")
+        out[f"cost.{c.slug}"] = f"{'Omkostning' if da else 'Cost'}: {c.name} ({c.actor}, {how})"
+    for c in sc.consequences:
+        k, title = c.activity.key, c.activity.title
+        out[f"consequence.{k}"] = (f"Konsekvens: {title}, estimatets usikkerhed" if da
+                                   else f"Consequence: {title}, estimation error")
+        out[f"consequence.{k}.scale"] = (f"Konsekvens: {title}, skalering" if da
+                                         else f"Consequence: {title}, scale")
+        for a in ACTORS:
+            out[f"price.{k}.{a}"] = f"{'Pris' if da else 'Price'}: {title} ({a})"
+    return out
+
+
+def _provenance(sc: Scenario) -> dict[str, dict[str, str]]:
+    """For every model quantity: its source and note (its own, then those of the table that holds it),
+    its own source and note alone, and the activity whose table it inherits them from."""
+    raw = _raw(sc)
+    iv = raw.get("intervention") if isinstance(raw.get("intervention"), dict) else {}
+    meta = raw.get("scenario") if isinstance(raw.get("scenario"), dict) else {}
+    out: dict[str, dict[str, str]] = {}
+
+    def put(name, own, inherited=(None, None), ref=""):
+        out[name] = {"source": _join(own[0], inherited[0]), "note": _join(own[1], inherited[1]),
+                     "own_source": _join(own[0]), "own_note": _join(own[1]), "ref": ref}
+
+    d = sc.success_rate
+    put("success_rate", (_join(d.source, iv.get("source")), _join(d.note, iv.get("note"))))
+    d = sc.discount_rate
+    dr = meta.get("discount_rate") if isinstance(meta.get("discount_rate"), dict) else {}
+    put("discount_rate", (_join(d.source, dr.get("source")), _join(d.note, dr.get("note"))))
+    for c in sc.costs:
+        put(f"cost.{c.slug}", (_join(c.value.source, c.source), _join(c.value.note, c.note)))
+    for c in sc.consequences:
+        k, act = c.activity.key, c.activity
+        put(f"consequence.{k}", (None, None), (c.source, c.note), ref=k)
+        sd = c.scale
+        put(f"consequence.{k}.scale", (sd.source if sd else None, sd.note if sd else None), (c.source, c.note), ref=k)
+        for a in ACTORS:
+            pd = c.price.get(a)
+            own = pd is not None and pd is not act.price.get(a)  # the consequence overrides the price
+            put(f"price.{k}.{a}", (pd.source if pd else None, pd.note if pd else None),
+                (None, None) if own else (act.source, act.note), ref="" if own else k)
+    return out
+
+
+def _shown(p) -> bool:
+    """Uncertain inputs, and fixed quantities that carry information (not the implicit defaults)."""
+    if p.uncertain:
+        return True
+    v = p.dist.point
+    if p.name.startswith("consequence."):
+        return not ((p.name.endswith(".scale") and v == 1.0) or (not p.name.endswith(".scale") and v == 0.0))
+    if p.name.startswith("price."):
+        return v != 0.0
+    return True
+
+
+def input_rows(sc: Scenario, lang: str = "da") -> list[dict[str, Any]]:
+    """The inputs with their distributions, point values, 90 % ranges, sources and notes."""
+    labels = input_labels(sc, lang)
+    prov = _provenance(sc)
+    rows = []
+    for p in sc.params:
+        if not _shown(p):
+            continue
+        d = p.dist
+        if p.uncertain:
+            lo, hi = (float(x) for x in d.ppf([0.05, 0.95]))
+        else:
+            lo = hi = float(d.point)
+        pv = prov.get(p.name) or {"source": "", "note": "", "own_source": "", "own_note": "", "ref": ""}
+        rows.append({"name": p.name, "label": labels.get(p.name, p.name), "group": GROUP[lang].get(p.group, p.group),
+                     "group_key": p.group, "uncertain": p.uncertain, "distribution": d.describe(),
+                     "family": d.family, "given": d.given, "point": float(d.point), "p05": lo, "p95": hi, **pv})
+    return rows
+
+
+def assumption_counts(rows: list[dict]) -> dict[str, int]:
+    """How many uncertain inputs have a source, are marked as assumptions, or have neither."""
+    unc = [r for r in rows if r["uncertain"]]
+    marked = [r for r in unc if "antagelse" in (r["note"] + r["source"]).lower()
+              or "assumption" in (r["note"] + r["source"]).lower()]
+    sourced = [r for r in unc if r["source"]]
+    neither = [r for r in unc if not r["source"] and not r["note"]]
+    return {"uncertain": len(unc), "sourced": len(sourced), "assumed": len(marked), "neither": len(neither)}
+
+
+def activity_rows(sc: Scenario, doc: dict, lang: str = "da") -> list[dict[str, Any]]:
+    """Per consequence: the activity, its profile per successful participant and the gains it gives (PV)."""
+    pv = doc["base_case"].get("gains_pv_by_activity") or {}
+    rows = []
+    for c in sc.consequences:
+        a = c.activity
+        g = pv.get(a.key, {})
+        rows.append({"activity": a.key, "title": a.title, "domain": a.domain, "unit": a.unit or "",
+                     "kind": KIND[lang].get(a.kind, a.kind), "per_success": list(c.per_success),
+                     "se": list(c.se) if c.se else [], "scale": c.scale.describe() if c.scale else "",
+                     "scale_family": c.scale.family if c.scale else "", "scale_given": c.scale.given if c.scale else (),
+                     "price": {x: float(c.price[x].point) if x in c.price else 0.0 for x in ACTORS},
+                     "gains_pv": {x: float(g.get(x, 0.0)) for x in ORDER},
+                     "source": _join(c.source, a.source), "note": _join(c.note, a.note)})
+    return rows
+
+
+def cost_rows(sc: Scenario, lang: str = "da") -> list[dict[str, Any]]:
+    da = lang == "da"
+    rows = []
+    for c in sc.costs:
+        per = c.per_participant is not None
+        rows.append({"name": c.name, "input": f"cost.{c.slug}", "actor": c.actor,
+                     "kind": ("pr. deltager" if da else "per participant") if per else
+                             ("beløb pr. år" if da else "amount per year"),
+                     "distribution": c.value.describe(), "point": float(c.value.point),
+                     "years": "" if per else ", ".join(str(y) for y in c.years),
+                     "source": _join(c.value.source, c.source), "note": _join(c.value.note, c.note)})
+    return rows
+
+
+def correlation_rows(sc: Scenario) -> list[dict[str, Any]]:
+    """One row per [[correlation]]: its inputs, the rank correlation(s), source and note."""
+    raw = [c for c in (_raw(sc).get("correlation") or []) if isinstance(c, dict)]
+    rows = []
+    for i, (names, mat) in enumerate(sc.correlations):
+        off = [float(mat[r, c]) for r in range(len(names)) for c in range(r + 1, len(names))]
+        meta = raw[i] if i < len(raw) else {}
+        rows.append({"inputs": list(names), "rho": off[0] if len(set(off)) == 1 else None, "rho_all": off,
+                     "source": _join(meta.get("source")), "note": _join(meta.get("note"))})
+    return rows
+
+
+def finite(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)

@@ -1,0 +1,147 @@
+"""Unit-hypercube designs, the Gaussian copula, and reproducible streams per block of draws.
+
+Draws are generated in *blocks* of ``BLOCK`` draws; block ``b`` always gets the same numbers,
+from ``SeedSequence(seed, spawn_key=(stream, b))``, however the blocks are grouped into chunks
+and whichever thread or worker computes them. Chunks are whole multiples of a block.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["BLOCK", "SAMPLERS", "correlation_matrix", "spearman_to_pearson"]
+
+BLOCK = 8192  # draws per block (2**13: a power of two keeps Sobol points balanced)
+SAMPLERS = ("random", "lhs", "sobol")
+STREAM_U, STREAM_COHORTS, STREAM_SOBOL = 0, 1, 2
+
+
+def spearman_to_pearson(rho_s: np.ndarray) -> np.ndarray:
+    """Pearson correlation of the Gaussian copula that gives Spearman's rho_s: 2 sin(π ρ / 6)."""
+    return 2.0 * np.sin(np.pi * np.asarray(rho_s, dtype=float) / 6.0)
+
+
+def correlation_matrix(blocks, names) -> tuple[np.ndarray, np.ndarray]:
+    """Combine [[correlation]] blocks into one copula matrix.
+
+    Returns ``(columns, pearson)``: the positions (in `names`) of the correlated inputs and the
+    Pearson matrix of their normal scores. Raises ValueError when it is not positive semi-definite.
+    """
+    involved: list[str] = []
+    for inputs, _ in blocks:
+        involved += [n for n in inputs if n not in involved]
+    pos = {n: i for i, n in enumerate(involved)}
+    rho = np.eye(len(involved))
+    for inputs, mat in blocks:
+        for a, na in enumerate(inputs):
+            for b, nb in enumerate(inputs):
+                if a != b:
+                    rho[pos[na], pos[nb]] = mat[a, b]
+    pearson = spearman_to_pearson(rho)
+    np.fill_diagonal(pearson, 1.0)
+    w = np.linalg.eigvalsh(pearson)
+    if w.min() < -1e-10:
+        raise ValueError(
+            f"the correlations are not positive semi-definite (smallest eigenvalue {w.min():.3g} of the copula "
+            f"matrix over {', '.join(involved)}); weaken some correlations")
+    cols = np.array([list(names).index(n) for n in involved], dtype=np.int64)
+    return cols, pearson
+
+
+def copula_factor(pearson: np.ndarray) -> np.ndarray:
+    """A matrix F with F Fᵀ = pearson (Cholesky, or an eigen-factor when only semi-definite)."""
+    try:
+        return np.linalg.cholesky(pearson)
+    except np.linalg.LinAlgError:
+        w, v = np.linalg.eigh(pearson)
+        return v * np.sqrt(np.clip(w, 0.0, None))[None, :]
+
+
+# --------------------------------------------------------------------------------------------
+# unit-hypercube designs per block
+
+
+def block_rng(seed: int, stream: int, block: int) -> np.random.Generator:
+    """The generator of one block: SeedSequence(seed, spawn_key=(stream, block))."""
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(stream, block))))
+
+
+def unit_block(sampler: str, seed: int, block: int, size: int, dim: int) -> np.ndarray:
+    """`size` points of the unit hypercube [0, 1)^dim for block number `block`.
+
+    random: independent uniforms; lhs: a Latin hypercube of the block's `size` points;
+    sobol: points block·BLOCK … of one scrambled Sobol sequence (scrambled once per seed).
+    """
+    if dim == 0:
+        return np.empty((size, 0))
+    if sampler == "random":
+        return block_rng(seed, STREAM_U, block).random((size, dim))
+    from scipy.stats import qmc
+
+    if sampler == "lhs":
+        return qmc.LatinHypercube(d=dim, rng=block_rng(seed, STREAM_U, block)).random(size)
+    if sampler == "sobol":
+        eng = qmc.Sobol(d=dim, scramble=True, rng=block_rng(seed, STREAM_SOBOL, 0))
+        if block:
+            eng.fast_forward(block * BLOCK)
+        import warnings
+
+        with warnings.catch_warnings():  # partial last blocks are not powers of two; that is fine
+            warnings.simplefilter("ignore", UserWarning)
+            return eng.random(size)
+    raise ValueError(f"unknown sampler {sampler!r} (expected one of {', '.join(SAMPLERS)})")
+
+
+# --------------------------------------------------------------------------------------------
+# inverse-CDF tables for the families without a fast closed form
+
+
+def build_tables(dists) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
+    """Cubic-Hermite tables of the quantile function in logit(u) for the tabulated families.
+
+    Returns (index per input (-1: none), values (n_tab, N), derivatives dQ/dx (n_tab, N), x0, h);
+    row 0 is always the standard normal quantile.
+    The derivatives are exact: dQ/dx = u (1 − u) / pdf(Q(u)).
+    """
+    from somsim.model import kernels as K
+    from somsim.distributions.core import FAMILY_CODE
+
+    n = K.TABLE_NODES
+    x0 = math.log(K.TABLE_U_MIN) - math.log1p(-K.TABLE_U_MIN)
+    h = -2 * x0 / (n - 1)
+    x = x0 + h * np.arange(n)
+    u = 1.0 / (1.0 + np.exp(-x))  # lower tail, accurate for x < 0
+    v = 1.0 / (1.0 + np.exp(x))  # 1 − u, accurate for x > 0
+    idx = np.full(len(dists), -1, dtype=np.int64)
+    # row 0: the standard normal quantile (normal, lognormal and the copula's normal scores)
+    from scipy import special
+
+    z = np.where(x < 0, special.ndtri(u), -special.ndtri(v))
+    qs, dqs = [z], [u * v / np.exp(-0.5 * z * z) * math.sqrt(2 * math.pi)]
+    for i, d in enumerate(dists):
+        if FAMILY_CODE[d.family] not in K.TABLE_FAMILIES:
+            continue
+        fr = d.frozen()
+        q = np.where(x < 0, fr.ppf(u), fr.isf(v))  # the upper tail through isf keeps its precision
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            dq = u * v / fr.pdf(q)
+        bad = ~np.isfinite(dq)
+        if bad.any():  # infinite density at a bound: use finite differences there
+            dq[bad] = np.gradient(q, h)[bad]
+        idx[i] = len(qs)
+        qs.append(q)
+        dqs.append(dq)
+    return idx, np.array(qs), np.array(dqs), x0, h
+
+
+def canonical_params(dists) -> tuple[np.ndarray, np.ndarray]:
+    """Family codes and canonical parameters (padded to 4) for the kernels."""
+    from somsim.distributions.core import FAMILY_CODE
+
+    fam = np.array([FAMILY_CODE[d.family] for d in dists], dtype=np.int64)
+    par = np.zeros((len(dists), 4))
+    for i, d in enumerate(dists):
+        par[i, : len(d.canon)] = d.canon
+    return fam, par

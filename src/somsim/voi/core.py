@@ -1,0 +1,364 @@
+"""Value of information: which local data are worth collecting before deciding.
+
+The decision is *invest* or *do not invest*, judged on the net present value from one perspective
+(``total`` or one actor): the net benefit of investing is ``NB = NPV − min_npv`` and of not
+investing 0. Because the NPV already sums over the whole cohort and horizon, every value here is in
+kroner for the one decision (price year of the scenario).
+
+* **EVPI** = E[max(NB, 0)] − max(E[NB], 0): the most that removing all uncertainty is worth.
+* **EVPPI** of an input or a group: the same with NB replaced by E[NB | inputs], estimated by
+  nonparametric regression on the probabilistic sample (Strong, Oakley & Brennan 2014; see
+  :mod:`somsim._voi_fit` for the two regressions and their standard errors).
+* **Variance reduction**: Var(E[NPV | inputs]), the expected reduction in the NPV's variance from
+  learning the inputs (R's ``voi::evppivar``); as a share of Var(NPV) it is the first-order
+  sensitivity index.
+* **EVSI / ENBS** of a local study of one input (Strong et al. 2015; :mod:`somsim._voi_evsi`):
+  ENBS(n) = EVSI(n) × 1 decision − (fixed cost + cost per unit × n).
+
+The functions take a :class:`~somsim.engine.SimulationResult` run with ``keep_draws=True`` or, for
+:func:`evppi`, any sample matrix; they return dataclasses and never print.
+:func:`evppi_nested` is the slow two-level Monte Carlo reference.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from somsim.voi import evsi as _E
+from somsim.voi import fit as _F
+from somsim.voi.nested import evppi_nested
+from somsim.errors import UsageError
+
+__all__ = ["EVPPIRow", "EVSIResult", "VOIResult", "analyse", "document", "evpi", "evppi", "evppi_nested", "evsi",
+           "net_benefit", "plot_ranking"]
+
+PERSPECTIVES = ("total", "kommune", "region", "stat")
+_OUTPUT_COLUMN = {"kommune": 0, "region": 1, "stat": 2, "total": 3}  # model.OUTPUTS
+MIN_DRAWS = 1000
+SCHEMA = "somsim.voi/1"
+
+
+def _rng(seed: int, key: str) -> np.random.Generator:
+    """A generator per (seed, estimate): results do not depend on which other estimates are made."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(11, zlib.crc32(key.encode()))))
+
+
+def _perspective(result, perspective: str | None) -> str:
+    p = perspective or result.scenario.perspective
+    if p not in PERSPECTIVES:
+        raise UsageError(f"perspective must be one of {', '.join(PERSPECTIVES)} (got {p!r})")
+    return p
+
+
+def _linked(names: list[str], correlations) -> dict[str, set[str]]:
+    """For each input, the inputs it is linked to by [[correlation]] blocks (connected components)."""
+    comp = {n: {n} for n in names}
+    for inputs, _ in correlations:
+        merged = set().union(*(comp[n] for n in inputs if n in comp))
+        for n in merged:
+            comp[n] = merged
+    return comp
+
+
+def controls_for(members, names: list[str], correlations) -> list[int]:
+    """Columns of the inputs independent of ``members``: usable as control variates in their regression."""
+    comp = _linked(names, correlations)
+    dependent = set().union(*(comp[m] for m in members))
+    return [i for i, n in enumerate(names) if n not in dependent]
+
+
+def net_benefit(result, *, perspective: str | None = None, min_npv: float = 0.0) -> np.ndarray:
+    """NB of investing per draw: NPV(perspective) − min_npv (kr.); not investing is 0."""
+    if result.npv is None or result.inputs is None:
+        raise UsageError("value of information needs the draws: simulate(..., keep_draws=True)")
+    if not math.isfinite(min_npv):
+        raise UsageError(f"min_npv must be a finite number (got {min_npv})")
+    return result.npv[:, _OUTPUT_COLUMN[_perspective(result, perspective)]] - float(min_npv)
+
+
+def evpi(nb: np.ndarray) -> tuple[float, float]:
+    """EVPI of invest-vs-not and its Monte Carlo standard error (delta method)."""
+    nb = np.asarray(nb, dtype=float)
+    value = _F.evppi_from_fitted(nb)
+    h = np.maximum(-nb, 0.0) if nb.mean() > 0 else np.maximum(nb, 0.0)
+    return value, float(np.std(h, ddof=1) / math.sqrt(len(nb)))
+
+
+def evppi(X: np.ndarray, nb: np.ndarray, *, seed: int = 0, controls: np.ndarray | None = None,
+          importance: np.ndarray | None = None, n_boot: int = _F.N_BOOT) -> _F.Estimate:
+    """EVPPI of the inputs in the columns of X (draws × k) for the net benefit nb, by regression.
+
+    Works on any probabilistic sample. ``controls`` (draws × m): other inputs *independent* of X, used
+    as control variates; ``importance`` (k,): ranks the inputs of a large group for its interactions.
+    Returns an Estimate with ``value``, ``se_regression``, ``se_bootstrap``, ``se`` (the larger), the
+    fitted E[NB | X] per draw, ``r2`` and diagnostics.
+    """
+    X = np.asarray(X, dtype=float)
+    X = X[:, None] if X.ndim == 1 else X
+    nb = np.asarray(nb, dtype=float)
+    if len(X) != len(nb):
+        raise UsageError(f"X has {len(X)} rows but nb has {len(nb)}")
+    if len(nb) < MIN_DRAWS:
+        raise UsageError(f"EVPPI by regression needs at least {MIN_DRAWS} draws (got {len(nb)})")
+    if controls is not None:
+        controls = np.asarray(controls, dtype=float)
+        controls = controls[:, None] if controls.ndim == 1 else controls
+    return _F.fit(X, nb, rng=np.random.default_rng(seed), controls=controls, importance=importance, n_boot=n_boot)
+
+
+@dataclass(frozen=True)
+class EVPPIRow:
+    """EVPPI of one input or group (kr.), with its errors and the variance it would remove."""
+
+    name: str
+    kind: str  # "input" or "group"
+    members: tuple[str, ...]
+    value: float
+    se: float
+    se_regression: float
+    se_bootstrap: float
+    ratio: float | None  # value / EVPI
+    variance_reduction: float  # Var(E[NPV | members]), kr.²
+    variance_share: float  # of Var(NPV)
+    r2: float
+    method: str
+    diagnostics: dict = field(default_factory=dict, compare=False)
+
+    def to_dict(self) -> dict:
+        d = {"value": self.value, "se": self.se, "ratio": self.ratio, "se_regression": self.se_regression,
+             "se_bootstrap": self.se_bootstrap, "variance_reduction": self.variance_reduction,
+             "variance_share": self.variance_share, "r2": self.r2, "method": self.method,
+             "diagnostics": {k: v for k, v in self.diagnostics.items() if v is not None}}
+        if self.kind == "group":
+            d["members"] = list(self.members)
+        return d
+
+
+@dataclass(frozen=True)
+class VOIResult:
+    """EVPI and EVPPI of every input and group for one perspective."""
+
+    scenario_id: str
+    perspective: str
+    min_npv: float
+    draws: int
+    seed: int
+    sampler: str
+    mean_nb: float
+    sd_nb: float
+    prob_positive: float
+    evpi: float
+    evpi_se: float
+    inputs: tuple[EVPPIRow, ...]
+    groups: tuple[EVPPIRow, ...]
+
+    @property
+    def decision(self) -> str:
+        """The decision on current information."""
+        return "invest" if self.mean_nb > 0 else "do not invest"
+
+    def ranking(self, kind: str = "input") -> list[EVPPIRow]:
+        """Inputs (or groups) by EVPPI, largest first; ties by variance reduction."""
+        rows = self.inputs if kind == "input" else self.groups
+        return sorted(rows, key=lambda r: (-r.value, -r.variance_reduction, r.name))
+
+
+def analyse(result, *, perspective: str | None = None, min_npv: float = 0.0, groups: dict | None = None,
+            n_boot: int = _F.N_BOOT, control_variates: bool = True, progress=None) -> VOIResult:
+    """EVPI, and EVPPI of every uncertain input and every group, from a probabilistic run.
+
+    Parameters
+    ----------
+    result : SimulationResult from ``simulate(..., keep_draws=True)``.
+    perspective : "total" or an actor; default the scenario's.
+    min_npv : the required minimum NPV (kr.); invest when the NPV exceeds it.
+    groups : name → input names; default the scenario's groups (the default groups and ``[groups]``).
+    n_boot : bootstrap resamples per estimate.
+    control_variates : enter the inputs independent of those of interest as linear control variates
+        (same target, less noise; see :func:`somsim._voi_fit.fit`).
+    progress : optional callback progress(done, total).
+    """
+    nb = net_benefit(result, perspective=perspective, min_npv=min_npv)
+    persp = _perspective(result, perspective)
+    names = list(result.input_names)
+    if not names:
+        raise UsageError("the scenario has no uncertain inputs: there is no uncertainty to value")
+    if len(nb) < MIN_DRAWS:
+        raise UsageError(f"value of information needs at least {MIN_DRAWS} draws (got {len(nb)})")
+    groups = dict(result.scenario.groups if groups is None else groups)
+    for g, members in groups.items():
+        bad = [m for m in members if m not in names]
+        if not members:
+            raise UsageError(f"group {g!r} has no inputs")
+        if bad:
+            raise UsageError(f"group {g!r} names inputs that are not uncertain: {', '.join(bad)}")
+    value, value_se = evpi(nb)
+    var_nb = float(np.var(nb))
+    seed = int(getattr(result, "seed", 0))
+    total = len(names) + len(groups)
+    done = 0
+    cache: dict[frozenset, tuple[_F.Estimate, float]] = {}
+    corr = result.scenario.correlations
+
+    def estimate(members: tuple[str, ...], importance=None):
+        key = frozenset(members)
+        if key not in cache:
+            cols = [names.index(m) for m in members]
+            ctrl = result.inputs[:, controls_for(members, names, corr)] if control_variates else None
+            est = _F.fit(result.inputs[:, cols], nb, rng=_rng(seed, "|".join(sorted(members))), controls=ctrl,
+                         importance=importance, n_boot=n_boot)
+            cache[key] = (est, float(np.var(est.fitted)))
+        return cache[key]
+
+    def row(name, kind, members, est, vr) -> EVPPIRow:
+        return EVPPIRow(name=name, kind=kind, members=tuple(members), value=max(est.value, 0.0), se=est.se,
+                        se_regression=est.se_regression, se_bootstrap=est.se_bootstrap,
+                        ratio=est.value / value if value > 0 else None, variance_reduction=vr,
+                        variance_share=vr / var_nb if var_nb > 0 else 0.0, r2=est.r2, method=est.method,
+                        diagnostics=est.diagnostics)
+
+    in_rows = []
+    for n in names:
+        est, vr = estimate((n,))
+        in_rows.append(row(n, "input", (n,), est, vr))
+        done += 1
+        if progress is not None:
+            progress(done, total)
+    share = {r.name: r.variance_share + r.value / (value or 1.0) for r in in_rows}
+    g_rows = []
+    for g, members in groups.items():
+        est, vr = estimate(tuple(members), np.array([share[m] for m in members]))
+        g_rows.append(row(g, "group", members, est, vr))
+        done += 1
+        if progress is not None:
+            progress(done, total)
+    return VOIResult(scenario_id=result.scenario.id, perspective=persp, min_npv=float(min_npv), draws=len(nb),
+                     seed=seed, sampler=str(getattr(result, "sampler", "random")), mean_nb=float(nb.mean()),
+                     sd_nb=math.sqrt(var_nb), prob_positive=float(np.mean(nb > 0)), evpi=value, evpi_se=value_se,
+                     inputs=tuple(in_rows), groups=tuple(g_rows))
+
+
+@dataclass(frozen=True)
+class EVSIResult:
+    """EVSI and ENBS of a local study of one input over a grid of study sizes (kr.)."""
+
+    input: str
+    design: str
+    method: str
+    assumption: str
+    parameters: dict
+    n: tuple[int, ...]
+    evsi: tuple[float, ...]
+    se: tuple[float, ...]
+    cost: tuple[float, ...]
+    enbs: tuple[float, ...]
+    evppi: float  # the limit of EVSI as n grows (same regression on the input itself)
+    evppi_se: float
+    cost_fixed: float
+    cost_per_unit: float
+    population: int = 1  # decisions the study informs: the NPV already covers the whole cohort
+
+    @property
+    def optimal_n(self) -> int | None:
+        """The study size with the largest ENBS, or None when no size has a positive ENBS."""
+        j = int(np.argmax(self.enbs))
+        return self.n[j] if self.enbs[j] > 0 else None
+
+    def to_dict(self) -> dict:
+        return {"input": self.input, "design": self.design, "method": self.method, "assumption": self.assumption,
+                "parameters": self.parameters, "population": self.population, "cost_fixed": self.cost_fixed,
+                "cost_per_unit": self.cost_per_unit, "evppi": self.evppi, "evppi_se": self.evppi_se,
+                "n": list(self.n), "evsi": list(self.evsi), "se": list(self.se), "cost": list(self.cost),
+                "enbs": list(self.enbs), "optimal_n": self.optimal_n,
+                "optimal_enbs": max(self.enbs) if self.optimal_n is not None else None}
+
+
+def evsi(result, input: str, *, n=None, cost_fixed: float = 0.0, cost_per_unit: float = 0.0,
+         design: str | None = None, case_cv: float = 0.5, case_sd: float | None = None,
+         perspective: str | None = None, min_npv: float = 0.0, n_boot: int = _F.N_BOOT) -> EVSIResult:
+    """EVSI and ENBS of a local study of ``input`` for each study size in ``n``.
+
+    Parameters
+    ----------
+    input : an uncertain input, e.g. ``success_rate`` or ``price.specialskole.kommune``.
+    n : study sizes (participants or cases); default 5 … 2000.
+    cost_fixed, cost_per_unit : the study's cost, kr.: fixed + per unit × n.
+    design : "binomial" (successes among n; default for rates in [0, 1]), "gamma" (mean unit cost of
+        n cases with CV ``case_cv``; default for prices, costs and scales) or "normal" (mean of n
+        observations with SD ``case_sd``).
+    """
+    nb = net_benefit(result, perspective=perspective, min_npv=min_npv)
+    names = list(result.input_names)
+    if input not in names:
+        import difflib
+
+        near = difflib.get_close_matches(input, names, n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        raise UsageError(f"{input!r} is not an uncertain input of the scenario{hint}")
+    ns = np.array(sorted({int(v) for v in (n if n is not None else _E.DEFAULT_N)}))
+    if len(ns) == 0 or ns[0] < 1:
+        raise UsageError(f"study sizes must be whole numbers ≥ 1 (got {list(n)})")
+    for label, v in (("cost_fixed", cost_fixed), ("cost_per_unit", cost_per_unit)):
+        if not (math.isfinite(v) and v >= 0):
+            raise UsageError(f"{label} must be a number ≥ 0 (got {v})")
+    if not (math.isfinite(case_cv) and case_cv > 0):
+        raise UsageError(f"case_cv must be > 0 (got {case_cv})")
+    inp = next(p for p in result.scenario.inputs if p.name == input)
+    design = _E.choose_design(input, inp.dist.support, design, case_sd)
+    assumption, params = _E.describe(design, case_cv, case_sd)
+    seed = int(getattr(result, "seed", 0))
+    theta = result.inputs[:, names.index(input)]
+    T = _E.study_summaries(theta, ns, design, rng=_rng(seed, f"evsi:{input}:{design}"), case_cv=case_cv,
+                           case_sd=case_sd)
+    # the study data depend on the input alone, so the inputs independent of it are control variates here too
+    ctrl = result.inputs[:, controls_for((input,), names, result.scenario.correlations)]
+    vals, ses = [], []
+    for j, m in enumerate(ns):
+        est = _F.fit(T[:, [j]], nb, rng=_rng(seed, f"evsi:{input}:{m}"), controls=ctrl, n_boot=n_boot)
+        vals.append(max(est.value, 0.0))
+        ses.append(est.se)
+    ref = _F.fit(theta[:, None], nb, rng=_rng(seed, input), controls=ctrl, n_boot=_F.N_BOOT)
+    cost = cost_fixed + cost_per_unit * ns
+    method = ("EVSI by nonparametric regression on the simulated study summary (Strong, Oakley, Brennan & "
+              "Breeze 2015): a penalised cubic spline of NB on T for each study size, the inputs independent of "
+              f"{input} as linear control variates; nested studies (common random numbers along n)")
+    return EVSIResult(input=input, design=design, method=method, assumption=assumption, parameters=params,
+                      n=tuple(int(v) for v in ns), evsi=tuple(vals), se=tuple(ses),
+                      cost=tuple(float(c) for c in cost), enbs=tuple(float(v - c) for v, c in zip(vals, cost)),
+                      evppi=max(ref.value, 0.0), evppi_se=ref.se, cost_fixed=float(cost_fixed),
+                      cost_per_unit=float(cost_per_unit))
+
+
+def document(voi: VOIResult, evsi_result: EVSIResult | None = None, *, scenario=None) -> dict:
+    """The JSON document (schema ``somsim.voi/1``): inputs and groups in ranking order."""
+    from somsim._version import __version__
+
+    doc = {"schema": SCHEMA}
+    if scenario is not None:
+        doc["scenario"] = {"id": scenario.id, "title": scenario.title, "sha256": scenario.sha256}
+    doc.update({
+        "somsim_version": __version__, "perspective": voi.perspective, "min_npv": voi.min_npv, "draws": voi.draws,
+        "seed": voi.seed, "sampler": voi.sampler,
+        "decision": {"current": voi.decision, "expected_net_benefit": voi.mean_nb, "sd_net_benefit": voi.sd_nb,
+                     "prob_positive": voi.prob_positive},
+        "evpi": voi.evpi, "evpi_se": voi.evpi_se,
+        "evppi": {r.name: r.to_dict() for r in voi.ranking("input")},
+        "groups": {r.name: r.to_dict() for r in voi.ranking("group")},
+        "evsi": evsi_result.to_dict() if evsi_result is not None else {},
+        "units": "DKK in the scenario's price year, for the one decision; variance_reduction in DKK²",
+    })
+    return doc
+
+
+def plot_ranking(voi: VOIResult, ax=None, *, top: int = 20, lang: str = "da", price_year: int | None = None):
+    """The ranking as horizontal bars (inputs and [groups]) with ±1.96 SE, EVPI marked; returns the Axes.
+
+    Drawn by :func:`somsim.plots.voi_ranking` from :func:`document` (imports matplotlib).
+    """
+    from somsim.present import plots
+
+    return plots.voi_ranking(document(voi), ax=ax, lang=lang, top=top, price_year=price_year)
