@@ -32,6 +32,7 @@ import math
 import random
 import re
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
@@ -415,7 +416,7 @@ def random_case(seed: int) -> Case:
 # A small TOML writer (enough for scenario files)
 # --------------------------------------------------------------------------------------------
 _BARE = re.compile(r"[A-Za-z0-9_\-]+")
-_SECTIONS = ("library", "scenario", "target_group", "intervention", "price_index", "groups")
+_SECTIONS = ("library", "scenario", "target_group", "intervention", "price_index", "groups", "udvalg")
 _ARRAYS = ("cost", "consequence", "correlation")
 
 
@@ -457,3 +458,168 @@ def dumps_toml(data: dict) -> str:
     for k, a in data.get("activity", {}).items():
         lines += ["", f"[activity.{_key(k)}]", *_body(a)]
     return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# §6 (format 1, second edition): scenarios that use every new key
+# --------------------------------------------------------------------------------------------
+COMMITTEE_NAMES = ("Børne- og Ungeudvalget", "Beskæftigelsesudvalget", "Social- og Sundhedsudvalget",
+                   "Økonomiudvalget")
+
+
+def _haircut(R: _Rand) -> Any:
+    """A valid haircut (support in [0, 1)): 0, a number, `fixed`, or a bounded distribution below 1."""
+    form = R.choice(("zero", "number", "fixed", "uniform", "triangular", "pert", "truncnormal"))
+    if form == "zero":
+        return R.choice((0, 0.0))
+    if form == "number":
+        return R.real(0.0, 0.9)
+    if form == "fixed":
+        return {"dist": "fixed", "value": R.real(0.0, 0.9)}
+    return _bounded(R, form, 0.0, 0.95)
+
+
+def _gross_baseline(R: _Rand) -> dict:
+    """§6.1 ``{ gross, baseline }``: numbers and/or distributions; point(gross) < point(baseline) sometimes."""
+    form = R.choice(("random", "random", "better-dist", "better-dist", "better-fixed", "worse-dist", "worse-fixed"))
+    if form == "random":  # independent: the points are in either order
+        return {"gross": gen_dist(R, "rate"), "baseline": gen_dist(R, "rate")}
+    lo = R.real(0.02, 0.5)
+    hi = lo + R.real(0.01, 0.45)
+    g, b = (hi, lo) if form.startswith("better") else (lo, hi)  # "worse": the intervention does worse
+    if form.endswith("fixed"):  # numbers / fixed
+        return {"gross": g if R.chance(0.5) else {"dist": "fixed", "value": g}, "baseline": b}
+    # distributions with those point values
+    w = min(lo, 1.0 - hi, 0.05)
+    return {"gross": {"dist": "uniform", "low": g - w, "high": g + w},
+            "baseline": {"dist": "triangular", "min": max(0.0, b - 0.1), "mode": b, "max": min(1.0, b + 0.1)}}
+
+
+def _udvalg(R: _Rand, items: list[str], universe: list[str]) -> dict[str, list[str]] | None:
+    """1–3 committees whose patterns (exact names and globs) never name the same item."""
+    if not items:
+        return None
+    n_comm = R.integer(1, min(3, len(items)))
+    names = R.sample(COMMITTEE_NAMES, n_comm)
+    if n_comm == 1 and R.chance(0.2):  # everything in one committee: "Øvrige" is empty
+        return {names[0]: ["*"]}
+    order = R.sample(items, len(items))
+    assigned: dict[str, list[str]] = {nm: [] for nm in names}
+    for i, item in enumerate(order):  # every committee gets at least one item; some items stay unnamed
+        if i < n_comm:
+            assigned[names[i]].append(item)
+        elif R.chance(0.7):
+            assigned[R.choice(names)].append(item)
+    patterns: dict[str, list[str]] = {}
+    for nm, its in assigned.items():
+        pats = []
+        for item in its:
+            if R.chance(0.4) and len(item) > 2:
+                pats.append(item[: R.integer(1, len(item) - 1)] + "*")
+            else:
+                pats.append(item)
+        if R.chance(0.2) and all(i.startswith("cost.") for i in its):
+            pats = ["cost.*"]
+        patterns[nm] = sorted(set(pats), key=pats.index)
+
+    def matched(nm):
+        return {u for u in universe if any(fnmatchcase(u, p) for p in patterns[nm])}
+
+    # no item may be named by two committees: two clashing committees fall back to their exact items
+    # (exact names never clash: every item is assigned to at most one committee)
+    while True:
+        clash = [(a, b) for i, a in enumerate(names) for b in names[i + 1:] if matched(a) & matched(b)]
+        if not clash:
+            return patterns
+        for nm in clash[0]:
+            patterns[nm] = list(assigned[nm])
+
+
+def gen_case_s6(R: _Rand) -> Case:
+    """:func:`gen_case` plus every §6 key at random (gross/baseline, evidence, haircut,
+    completion_rate, per, per-consequence lag, [udvalg], correlations of success_rate.gross/baseline).
+
+    Valid by construction: rates in [0, 1], haircut in [0, 1), lags in −3 … 3, committees whose
+    patterns do not overlap. Existing generators are untouched (they never produce §6 keys).
+    """
+    case = gen_case(R)
+    m = case.main
+    iv = m["intervention"]
+
+    # §6.1 gross and baseline (sometimes the single net rate stays)
+    if R.chance(0.65):
+        iv["success_rate"] = _gross_baseline(R)
+    # §6.2 evidence level and/or an explicit haircut
+    if R.chance(0.6):
+        iv["evidence"] = R.integer(1, 3)
+    if R.chance(0.5):
+        iv["haircut"] = _haircut(R)
+    # §6.3 completion rate and cost items per completer/starter
+    if R.chance(0.6):
+        iv["completion_rate"] = gen_dist(R, "rate")
+    for c in m.get("cost", []):
+        if "per_participant" in c and R.chance(0.6):
+            c["per"] = R.choice(("completer", "completer", "starter"))
+    # §6.4 per-consequence lag (−3 … 3; the contract allows ≥ −10)
+    for c in m.get("consequence", []):
+        if R.chance(0.6):
+            c["lag"] = R.integer(-3, 3)
+
+    # §6.5 committees over the consequence activities and the cost input names
+    acts: list[str] = []
+    for f in case.files.values():
+        acts += [k for k in f.get("activity", {}) if k not in acts]
+    costs = [f"cost.{slug(c['name'])}" for c in m.get("cost", [])]
+    # committees name the consequence activities and the kommune's costs by name (a glob may also
+    # match another actor's cost: that one adds nothing to the kommune's split)
+    items = [c["activity"] for c in m.get("consequence", [])]
+    items += [f"cost.{slug(c['name'])}" for c in m.get("cost", []) if c.get("actor", "kommune") == "kommune"]
+    if R.chance(0.75):
+        ud = _udvalg(R, items, acts + costs)
+        if ud:
+            m["udvalg"] = ud
+
+    # correlations (base-case neutral), now with the §6 inputs; the §1 pair may name "success_rate"
+    sr = iv["success_rate"]
+    names = []
+    if isinstance(sr, dict) and "dist" not in sr:  # §6.1 gross/baseline
+        names += [f"success_rate.{k}" for k in ("gross", "baseline") if is_uncertain(sr[k])]
+    elif is_uncertain(sr):
+        names.append("success_rate")
+    if is_uncertain(iv.get("haircut")):
+        names.append("success_rate.haircut")
+    if is_uncertain(iv.get("completion_rate")):
+        names.append("completion_rate")
+    if is_uncertain(m["scenario"].get("discount_rate")):
+        names.append("discount_rate")
+    names += [f"cost.{slug(c['name'])}" for c in m.get("cost", [])
+              if is_uncertain(c.get("per_participant", c.get("amount")))]
+    m.pop("correlation", None)
+    rates = [x for x in names if x.startswith("success_rate.")]
+    if len(names) >= 2 and R.chance(0.6):
+        first = R.choice(rates) if rates and R.chance(0.8) else R.choice(names)
+        other = R.choice([x for x in names if x != first])
+        blocks = [{"inputs": [first, other], "rho": R.real(-0.8, 0.8)}]
+        rest = [x for x in names if x not in (first, other)]
+        if len(rest) >= 2 and R.chance(0.3):
+            blocks.append({"inputs": R.sample(rest, 2), "rho": R.real(-0.8, 0.8)})
+        m["correlation"] = blocks
+    if rates and R.chance(0.3):
+        m.setdefault("groups", {})["Effekt lokalt"] = ["success_rate.*"]
+    return case
+
+
+def cases_s6():
+    """Hypothesis strategy of random valid §6 scenarios (:class:`Case`)."""
+    from hypothesis import strategies as st
+
+    @st.composite
+    def _cases(draw):
+        return gen_case_s6(HypothesisRand(draw))
+
+    return _cases()
+
+
+def random_case_s6(seed: int) -> Case:
+    """A random valid §6 scenario from a plain ``random.Random(seed)``."""
+    return gen_case_s6(PlainRand(seed))
