@@ -1,13 +1,15 @@
-"""Kroner and percentages in Danish or English number format.
+"""Text shared by every layer: kroner and percentages, and "did you mean" hints.
 
 Danish: ``4,4 mio. kr.``, ``81.000 kr.``, ``93 %``. English: ``DKK 4.4 million``, ``DKK 81,000``, ``93%``.
 """
 
 from __future__ import annotations
 
+import difflib
 import math
+from collections.abc import Iterable
 
-__all__ = ["kr", "number", "pct", "share"]
+__all__ = ["did_you_mean", "kr", "number", "pct", "share"]
 
 
 def number(x: float, decimals: int = 0, lang: str = "da") -> str:
@@ -60,8 +62,10 @@ def pct(p: float, lang: str = "da", decimals: int = 0) -> str:
 
 
 def share(p: float, lang: str = "da") -> str:
-    """A probability or share in whole percent that never rounds to a certainty it is not:
-    0.9996 -> '> 99 %', 0.0004 -> '< 1 %'; exactly 0 and 1 stay '0 %' and '100 %'."""
+    """A probability or share in whole percent that never rounds to a certainty it is not.
+
+    0.9996 -> '> 99 %', 0.0004 -> '< 1 %'; exactly 0 and 1 stay '0 %' and '100 %'.
+    """
     if p is None or not math.isfinite(p):
         return "–"
     if 0.995 <= p < 1:
@@ -69,3 +73,23 @@ def share(p: float, lang: str = "da") -> str:
     if 0 < p < 0.005:
         return "< " + pct(0.01, lang)
     return pct(p, lang)
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """A hint naming the closest of `options` to a mistyped `word`.
+
+    Parameters
+    ----------
+    word : str
+        What the user wrote.
+    options : iterable of str
+        The accepted values.
+
+    Returns
+    -------
+    str
+        ``"; did you mean 'x'?"`` (to append to a message), or ``""`` when no option is close
+        (difflib similarity below 0.6).
+    """
+    m = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"; did you mean '{m[0]}'?" if m else ""

@@ -1,17 +1,22 @@
 """Find the line of a key path in TOML text (best effort, for error messages).
 
-tomllib keeps no positions, so we re-read the text: table headers (``[a.b]``, ``[[a]]``),
-and ``key = value`` lines, keeping count of arrays of tables. The line of the deepest
-prefix of the key path that we can see is returned.
+tomllib keeps no positions, so the text is read again: table headers (``[a.b]``, ``[[a]]``) and
+``key = value`` lines, counting arrays of tables. A :class:`LineIndex` reads a file once; each
+lookup then costs the depth of the key path, so listing every problem of a file stays linear.
+The line of the deepest prefix of the key path that the text shows is returned.
 """
 
 from __future__ import annotations
 
 import re
 
+__all__ = ["LineIndex", "locate", "parse_path"]
+
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"""^\s*((?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+))*)\s*=""")
 _PART = re.compile(r"""\s*("[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)\s*\.?""")
+
+Path = tuple[str | int, ...]
 
 
 def _split_key(k: str) -> list[str]:
@@ -19,7 +24,19 @@ def _split_key(k: str) -> list[str]:
 
 
 def parse_path(path: str) -> list[str | int]:
-    """'cost[0].amount' -> ['cost', 0, 'amount']; quoted parts kept whole."""
+    """Split a key path into its parts: ``'cost[0].amount'`` gives ``['cost', 0, 'amount']``.
+
+    Parameters
+    ----------
+    path : str
+        A key path as written in problem reports; quoted parts (``groups."Lokale priser"``) are
+        kept whole.
+
+    Returns
+    -------
+    list of str or int
+        Table keys as strings, array positions as integers.
+    """
     parts: list[str | int] = []
     for m in re.finditer(r'"([^"]*)"|\[(\d+)\]|([^.\[\]"]+)', path):
         if m.group(1) is not None:
@@ -31,17 +48,13 @@ def parse_path(path: str) -> list[str | int]:
     return parts
 
 
-def locate(text: str, path: str) -> int | None:
-    """1-based line number of the deepest visible prefix of `path` in `text`, or None."""
-    target = parse_path(path)
-    if not target:
-        return None
-    best_len, best_line = 0, None
+def _key_lines(text: str):
+    """Yield ``(line number, key path)`` for every table header and key line of `text`, in order."""
     table: list[str | int] = []
     counts: dict[tuple, int] = {}
     in_multiline = False
     for no, line in enumerate(text.splitlines(), start=1):
-        if in_multiline:
+        if in_multiline:  # inside a multi-line string: a "key = value" here is text, not a key
             if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
                 in_multiline = False
             continue
@@ -54,25 +67,56 @@ def locate(text: str, path: str) -> int | None:
                 table = [*parts, counts[key]]
             else:
                 table = list(parts)
-            cand = table
-        else:
-            k = _KEY.match(line)
-            if not k:
-                continue
-            cand = table + _split_key(k.group(1))
-            rest = line[k.end():]
-            if rest.count('"""') == 1 or rest.count("'''") == 1:
-                in_multiline = True
-        n = _common(cand, target)
-        if n > best_len:
-            best_len, best_line = n, no
-    return best_line
+            yield no, tuple(table)
+            continue
+        k = _KEY.match(line)
+        if not k:
+            continue
+        rest = line[k.end():]
+        if rest.count('"""') == 1 or rest.count("'''") == 1:
+            in_multiline = True
+        yield no, (*table, *_split_key(k.group(1)))
 
 
-def _common(a: list, b: list) -> int:
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n if n in (len(a), len(b)) else 0
+class LineIndex:
+    """The lines of the keys of one TOML text, read once.
+
+    Parameters
+    ----------
+    text : str
+        The file's text.
+    """
+
+    def __init__(self, text: str):
+        # first line showing exactly this key path / first line whose key path starts with it
+        self._exact: dict[Path, int] = {}
+        self._under: dict[Path, int] = {}
+        for no, path in _key_lines(text):
+            self._exact.setdefault(path, no)
+            for k in range(1, len(path) + 1):
+                self._under.setdefault(path[:k], no)
+
+    def line_of(self, path: str) -> int | None:
+        """The 1-based line of the deepest visible prefix of `path`, or None.
+
+        A line showing the key itself or a key below it wins (the first such line); otherwise the
+        line of the longest prefix of the key path that the text shows (a missing key is reported
+        at its table's header).
+        """
+        target = tuple(parse_path(path))
+        if not target:
+            return None
+        if target in self._under:
+            return self._under[target]
+        for k in range(len(target) - 1, 0, -1):
+            if target[:k] in self._exact:
+                return self._exact[target[:k]]
+        return None
+
+
+def locate(text: str, path: str) -> int | None:
+    """The 1-based line of the deepest visible prefix of `path` in `text`, or None.
+
+    For one lookup; build a :class:`LineIndex` to look up many keys of one text.
+    """
+    return LineIndex(text).line_of(path)

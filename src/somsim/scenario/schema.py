@@ -1,22 +1,109 @@
-"""Structural schema of scenario and library files (pydantic), and error translation.
+"""The schema of scenario and library files (format 1) as pydantic models, with its constraints.
 
-This layer checks shape and types only: which keys exist, which are required, what type each
-value has. Values that may be a number *or* a distribution are typed ``Any`` here and checked
-by :mod:`somsim.distributions`; cross-field rules live in :mod:`somsim.scenario`.
+Each field says which keys exist, which are required, what type each value has, and the rules
+that concern that one value: ranges (``ge``/``le``), patterns, lengths, the actors and
+perspectives a text may name, years or inputs listed twice. A :class:`Msg` beside the constraints
+holds the message each broken constraint gives, in somsim's words; :mod:`somsim.scenario.structure`
+turns pydantic's errors into those messages. Values that may be a number *or* a distribution are
+typed ``Any`` here and checked by :mod:`somsim.distributions`; rules that relate several values
+live in :mod:`somsim.scenario.rules`.
+
+The models are strict (no coercion: ``"9"`` is not an integer) and forbid unknown keys.
 """
 
 from __future__ import annotations
 
-import difflib
-import json
-import re
-from typing import Any, Literal
+import math
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
-from somsim.distributions.core import _show
+from somsim._text import did_you_mean
+from somsim._vocab import ACTORS
+from somsim.distributions.core import _fmt, _show
 
-DistValue = Any  # a number or a { dist = ... } table; validated in distributions.py
+__all__ = [
+    "MAX_COHORT", "MAX_HORIZON", "MAX_PROFILE", "MAX_UNITS", "Activity", "Consequence", "Correlation", "Cost",
+    "Intervention", "LibraryFile", "LibraryMeta", "Msg", "ScenarioFile", "ScenarioMeta", "TargetGroup",
+]
+
+MAX_HORIZON = 50
+MAX_COHORT = 1_000_000
+MAX_PROFILE = 100
+MAX_UNITS = 1e6  # |per_success| and se: units of an activity per successful person and year
+YEAR_KEY = r"^\d{4}$"
+ACTIVITY_KEY = r"^[A-Za-z0-9_\-]+$"
+
+#: a message, or a function of the refused value that gives one
+Template = str | Callable[[Any], str]
+
+
+class Msg:
+    """The messages of the constraint errors at or below one field, by pydantic error type.
+
+    Templates are ``str.format`` strings over ``input`` (the refused value), ``got`` (it as quoted
+    in messages), ``fmt`` (a number as written in messages) and the error's context (``ge``,
+    ``actual_length`` …); a callable gets the refused value and returns the message. Errors of the
+    keys of a table (``price_index.x``) take their message from `keys`.
+
+    Parameters
+    ----------
+    keys : dict, optional
+        Messages for errors of a table's keys, by error type.
+    **texts
+        Messages for errors of the values, by error type.
+    """
+
+    def __init__(self, *, keys: dict[str, Template] | None = None, **texts: Template):
+        self.texts = texts
+        self.keys = keys or {}
+
+    def get(self, error_type: str, *, on_key: bool = False) -> Template | None:
+        """The message for an error of this type, or None when the field has none of its own."""
+        return (self.keys if on_key else self.texts).get(error_type)
+
+
+def _refuse(message: str) -> PydanticCustomError:
+    """An error whose message is final: :func:`somsim.scenario.structure.translate` passes it on."""
+    return PydanticCustomError("somsim", "{message}", {"message": message})
+
+
+def _one_of(what: str, options: tuple[str, ...]) -> AfterValidator:
+    """A text that must be one of `options` (an exclusive choice), with a did-you-mean hint."""
+    expected = f"{', '.join(options[:-1])} or {options[-1]}"
+
+    def check(v: str) -> str:
+        if v not in options:
+            raise _refuse(f"unknown {what} (got {v!r}; expected {expected}){did_you_mean(v, options)}")
+        return v
+
+    return AfterValidator(check)
+
+
+def _distinct(message: str) -> AfterValidator:
+    """A list in which no item appears twice; `message` may use ``{got}`` (the list as quoted)."""
+
+    def check(v: list | None) -> list | None:
+        if v is not None and len(set(v)) != len(v):
+            raise _refuse(message.format(got=_show(v)))
+        return v
+
+    return AfterValidator(check)
+
+
+def _index_message(v: Any) -> str:
+    if not (isinstance(v, (int, float)) and v > 0 and math.isfinite(v)):
+        return f"a price index must be > 0 (got {_fmt(v)})"
+    return f"implausible price index (got {v:.6g}; expected 0.001 … 1e6, e.g. 100 in the base year)"
+
+
+Actor = Annotated[str, _one_of("actor", ACTORS)]
+Perspective = Annotated[str, _one_of("perspective", ("total", *ACTORS))]
+DistValue = Any  # a number or a { dist = ... } table; checked by somsim.distributions
+Prices = dict[Actor, DistValue]
+_FINITE = Field(allow_inf_nan=False)
 
 
 class _Strict(BaseModel):
@@ -24,19 +111,32 @@ class _Strict(BaseModel):
 
 
 class ScenarioMeta(_Strict):
-    id: str
+    """The ``[scenario]`` table: what the case is, its price year, horizon and discounting."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$"),
+                  Msg(string_pattern_mismatch="expected lower-case letters, digits and '-' (got {input!r})")]
     title: str | None = None
     description: str = ""
     sources: list[str] = []
-    price_year: int
-    horizon: int
+    price_year: Annotated[int, Field(ge=1800, le=2200),
+                          Msg(greater_than_equal="not a plausible year (got {input}; expected e.g. 2019)",
+                              less_than_equal="not a plausible year (got {input}; expected e.g. 2019)")]
+    horizon: Annotated[int, Field(ge=1, le=MAX_HORIZON),
+                       Msg(greater_than_equal=f"out of range (got {{input}}; expected 1 … {MAX_HORIZON} years)",
+                           less_than_equal=f"out of range (got {{input}}; expected 1 … {MAX_HORIZON} years)")]
     discount_rate: DistValue = 0.035
-    consequence_lag: int = 0
-    perspective: str = "total"
+    consequence_lag: Annotated[int, Field(ge=0, le=MAX_HORIZON),
+                               Msg(greater_than_equal=f"out of range (got {{input}}; expected 0 … {MAX_HORIZON} "
+                                                      "whole years)",
+                                   less_than_equal=f"out of range (got {{input}}; expected 0 … {MAX_HORIZON} "
+                                                   "whole years)")] = 0
+    perspective: Perspective = "total"
     stochastic_cohorts: bool = False
 
 
 class TargetGroup(_Strict):
+    """The ``[target_group]`` table: who the intervention is for (descriptive only)."""
+
     name: str | None = None
     success_criterion: str | None = None
     description: str | None = None
@@ -44,8 +144,14 @@ class TargetGroup(_Strict):
 
 
 class Intervention(_Strict):
+    """The ``[intervention]`` table: participants per yearly cohort and the net success rate."""
+
     name: str
-    cohorts: list[int]
+    cohorts: Annotated[list[Annotated[int, Field(ge=0, le=MAX_COHORT)]], Field(min_length=1),
+                       Msg(too_short="expected at least one cohort (got [])",
+                           greater_than_equal="participants must be ≥ 0 (got {input})",
+                           less_than_equal=f"implausibly many participants (got {{input}}; expected at most "
+                                           f"{MAX_COHORT:,})")]
     success_rate: DistValue
     description: str | None = None
     source: str | None = None
@@ -53,51 +159,90 @@ class Intervention(_Strict):
 
 
 class Cost(_Strict):
+    """One ``[[cost]]``: per participant (in each cohort's year) or an amount in given years."""
+
     name: str
-    actor: str = "kommune"
+    actor: Actor = "kommune"
     per_participant: DistValue = None
     amount: DistValue = None
-    years: list[int] | None = None
+    years: Annotated[list[int] | None, Field(min_length=1), _distinct("a year is listed twice (got {got})"),
+                     Msg(too_short="expected at least one year (got [])")] = None
     source: str | None = None
     note: str | None = None
 
 
+_UNITS = Annotated[float, _FINITE, Field(ge=-MAX_UNITS, le=MAX_UNITS)]
+_SE = Annotated[float, _FINITE, Field(ge=0, le=MAX_UNITS)]
+_TOO_MANY_UNITS = f"implausibly large (got {{input:.6g}}; expected at most {MAX_UNITS:.0e} units per successful " \
+                  "person and year)"
+_SE_NEGATIVE = "a standard error must be ≥ 0 (got {fmt})"
+
+
 class Consequence(_Strict):
+    """One ``[[consequence]]``: the change in an activity per successful participant, year by year."""
+
     activity: str
-    per_success: list[float]
-    se: list[float] | None = None
+    # the profile's length (at most MAX_PROFILE years) is a rule: pydantic stops at max_length
+    # before it checks the items, and both are to be reported in one pass
+    per_success: Annotated[list[_UNITS], Field(min_length=1),
+                           Msg(too_short="expected at least one year of consequences (got [])",
+                               greater_than_equal=_TOO_MANY_UNITS, less_than_equal=_TOO_MANY_UNITS)]
+    se: Annotated[list[_SE] | None,
+                  Msg(finite_number=_SE_NEGATIVE, greater_than_equal=_SE_NEGATIVE,
+                      less_than_equal=f"implausibly large (got {{input:.6g}}; expected at most {MAX_UNITS:.0e})")
+                  ] = None
     scale: DistValue = None
-    price: dict[str, DistValue] | None = None
+    price: Prices | None = None
     source: str | None = None
     note: str | None = None
 
 
 class Activity(_Strict):
+    """One ``[activity.KEY]``: a unit price per actor, in its own price year."""
+
     title: str | None = None
     domain: str = "andet"
     unit: str | None = None
     kind: Literal["expenditure", "revenue"] = "expenditure"
     price_year: int | None = None
-    price: dict[str, DistValue] = {}
+    price: Prices = {}
     source: str | None = None
     note: str | None = None
 
 
 class Correlation(_Strict):
-    inputs: list[str]
-    rho: float | list[list[float]]
+    """One ``[[correlation]]``: Spearman correlations among two or more uncertain inputs."""
+
+    inputs: Annotated[list[str], Field(min_length=2), _distinct("an input is listed twice"),
+                      Msg(too_short="a correlation needs at least two inputs (got {actual_length})")]
+    rho: Annotated[Annotated[float, Field(ge=-1, le=1)] | list[list[float]],
+                   Msg(greater_than_equal="a correlation lies in [-1, 1] (got {fmt})",
+                       less_than_equal="a correlation lies in [-1, 1] (got {fmt})")]
     source: str | None = None
     note: str | None = None
 
 
 class LibraryMeta(_Strict):
+    """The ``[library]`` table of an activity library (descriptive only)."""
+
     id: str | None = None
     title: str | None = None
     description: str | None = None
     sources: list[str] = []
 
 
+_ACTIVITIES = Msg(keys={"string_pattern_mismatch": "an activity key may hold letters, digits, '-' and '_' only "
+                                                   "(got {input!r})"})
+_PRICE_INDEX = Msg(keys={"string_pattern_mismatch": "price index keys are years (got {input!r}; expected e.g. 2019)"},
+                   finite_number=_index_message, greater_than_equal=_index_message, less_than_equal=_index_message)
+Activities = Annotated[dict[Annotated[str, Field(pattern=ACTIVITY_KEY)], Activity], _ACTIVITIES]
+PriceIndex = Annotated[dict[Annotated[str, Field(pattern=YEAR_KEY)], Annotated[float, _FINITE, Field(ge=1e-3, le=1e6)]],
+                       _PRICE_INDEX]
+
+
 class ScenarioFile(_Strict):
+    """A scenario file: format version, includes, and the tables of scenario-format.md §2."""
+
     somsim: int
     include: list[str] = []
     scenario: ScenarioMeta
@@ -105,131 +250,18 @@ class ScenarioFile(_Strict):
     intervention: Intervention
     cost: list[Cost] = []
     consequence: list[Consequence] = []
-    activity: dict[str, Activity] = {}
+    activity: Activities = {}
     correlation: list[Correlation] = []
-    groups: dict[str, list[str]] = {}
-    price_index: dict[str, float] = {}
+    groups: Annotated[dict[str, Annotated[list[str], Field(min_length=1)]],
+                      Msg(too_short="expected at least one input name or pattern (got [])")] = {}
+    price_index: PriceIndex = {}
 
 
 class LibraryFile(_Strict):
+    """An included activity library: activities and a price index, nothing else."""
+
     somsim: int | None = None
     include: list[str] = []
     library: LibraryMeta = LibraryMeta()
-    activity: dict[str, Activity] = {}
-    price_index: dict[str, float] = {}
-
-
-_TYPE_WORDS = {
-    "int_type": "an integer",
-    "float_type": "a number",
-    "string_type": "text",
-    "bool_type": "true or false",
-    "list_type": "a list",
-    "dict_type": "a table",
-    "model_type": "a table",
-    "model_attributes_type": "a table",
-    "finite_number": "a finite number",
-}
-
-
-def format_loc(loc: tuple) -> str:
-    """('cost', 0, 'amount') -> 'cost[0].amount'."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            part = str(part)
-            if not re.fullmatch(r"[A-Za-z0-9_\-]+", part):
-                part = json.dumps(part, ensure_ascii=False)  # quoted, with " and newlines escaped
-            out += ("." if out else "") + part
-    return out
-
-
-def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
-    """The pydantic model class that owns the last element of `loc`."""
-    import typing
-
-    cur: Any = model
-    for part in loc[:-1]:
-        if isinstance(cur, type) and issubclass(cur, BaseModel):
-            f = cur.model_fields.get(str(part))
-            if f is None:
-                return None
-            cur = f.annotation
-            continue
-        origin = typing.get_origin(cur)
-        args = typing.get_args(cur)
-        if origin in (list, dict):
-            cur = args[-1]
-        elif args:  # Optional[...] / unions: take the first model or container argument
-            cur = next((a for a in args if a is not type(None)), None)
-            if typing.get_origin(cur) in (list, dict):
-                cur = typing.get_args(cur)[-1]
-        else:
-            return None
-    while typing.get_origin(cur) is not None and typing.get_origin(cur) not in (list, dict):
-        cur = next((a for a in typing.get_args(cur) if a is not type(None)), None)
-    return cur if isinstance(cur, type) and issubclass(cur, BaseModel) else None
-
-
-def _expected(model: type[BaseModel], loc: tuple) -> str:
-    """What a missing key should hold, in words: 'somsim = 1', 'a table [scenario]', 'an integer'."""
-    import typing
-
-    if loc == ("somsim",):
-        return "somsim = 1 at the top of the file"
-    owner = _model_at(model, loc)
-    f = owner.model_fields.get(str(loc[-1])) if owner is not None else None
-    ann = f.annotation if f is not None else None
-    if isinstance(ann, type) and issubclass(ann, BaseModel):
-        return f"a table [{format_loc(loc)}]"
-    origin = typing.get_origin(ann)
-    if origin is list:
-        return "a list"
-    if ann is Any:
-        return "a number or a distribution table { dist = ... }"
-    if origin is not None:  # a union such as rho: number | matrix
-        return "a number or a matrix" if any(typing.get_origin(a) is list for a in typing.get_args(ann)) else "a value"
-    return _TYPE_WORDS.get({int: "int_type", float: "float_type", str: "string_type", bool: "bool_type"}.get(ann, ""),
-                           "a value")
-
-
-def translate(err: ValidationError, model: type[BaseModel]) -> list[tuple[str, str]]:
-    """Turn pydantic's errors into (key path, message) pairs in somsim's words."""
-    out: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for e in err.errors(include_url=False):
-        loc = tuple(e["loc"])
-        typ = e["type"]
-        got = _show(e.get("input"))
-        if typ == "int_type" and isinstance(e.get("input"), float):
-            got = repr(e["input"])  # 5.0, not 5: the decimal point is the problem
-        # unions (rho: number | matrix) report one error per branch: keep the first only
-        if loc and loc[-1] in ("float", "list[list[float]]", "list[float]"):
-            loc = loc[:-1]
-        loc = tuple(p for p in loc if p not in ("list[list[float]]", "float"))
-        key = format_loc(loc)
-        if typ == "missing":
-            msg = f"required key is missing (expected {_expected(model, loc)})"
-        elif typ == "extra_forbidden":
-            owner = _model_at(model, loc)
-            allowed = list(owner.model_fields) if owner else []
-            m = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-            hint = f"; did you mean '{m[0]}'?" if m else ""
-            exp = f"expected one of {', '.join(allowed)}" if allowed else "not part of format 1"
-            msg = f"unknown key ({exp}){hint}"
-        elif typ == "literal_error":
-            msg = f"expected {e['ctx']['expected']} (got {got})"
-        elif typ == "list_type" and isinstance(e.get("input"), dict) and loc in (("cost",), ("consequence",),
-                                                                                 ("correlation",)):
-            msg = f"expected a list of tables (got a table; write [[{loc[0]}]], with double brackets, for each one)"
-        elif typ in _TYPE_WORDS:
-            msg = f"expected {_TYPE_WORDS[typ]} (got {got})"
-        else:
-            msg = f"{e['msg']} (got {got})"
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append((key, msg))
-    return out
+    activity: Activities = {}
+    price_index: PriceIndex = {}

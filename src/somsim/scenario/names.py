@@ -1,0 +1,77 @@
+"""How the model's quantities are named and grouped (scenario-format.md §2, "Inputs").
+
+Every quantity of the model is an :class:`~somsim.scenario.types.Input`, named by its place:
+``success_rate``, ``discount_rate``, ``cost.<slug>``, ``consequence.<activity>`` (the profile's
+shared shock), ``consequence.<activity>.scale`` and ``price.<activity>.<actor>``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from somsim._vocab import ACTORS
+from somsim.distributions.core import Distribution, fixed
+from somsim.scenario.types import Consequence, Cost, Input
+
+__all__ = ["DEFAULT_GROUPS", "model_inputs", "slugify"]
+
+#: the groups every input belongs to unless [groups] says otherwise
+DEFAULT_GROUPS = ("effect", "prices", "costs", "discounting")
+
+
+def _shock() -> Distribution:
+    """The shared shock of a consequence profile with standard errors: z ~ N(0, 1)."""
+    return Distribution("normal", (("mean", 0.0), ("sd", 1.0)), (0.0, 1.0), 0.0)
+
+
+def slugify(name: str) -> str:
+    """The contract's name slug: lower case, æ→ae ø→oe å→aa, other runs of characters → '-'.
+
+    Parameters
+    ----------
+    name : str
+        A cost's name, such as ``"Løn og drift"``.
+
+    Returns
+    -------
+    str
+        Its slug, such as ``"loen-og-drift"`` (empty when the name has no letters or digits).
+    """
+    s = name.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
+def model_inputs(success: Distribution, discount: Distribution, costs: list[Cost],
+                 consequences: list[Consequence]) -> tuple[Input, ...]:
+    """Every quantity of the model, fixed or uncertain, in model order.
+
+    Parameters
+    ----------
+    success, discount : Distribution
+        The net success rate and the discount rate.
+    costs : list of Cost
+        The costs, in file order.
+    consequences : list of Consequence
+        The consequences, in file order.
+
+    Returns
+    -------
+    tuple of Input
+        Success rate and discount rate first (the kernel's parameter slots 0 and 1), then one
+        input per cost, then per consequence its shock, its scale and its price for each actor.
+    """
+    ps = [Input("success_rate", success, "effect", "net success rate"),
+          Input("discount_rate", discount, "discounting", "discount rate")]
+    for c in costs:
+        kind = "per participant" if c.per_participant is not None else "amount per year"
+        ps.append(Input(f"cost.{c.slug}", c.value, "costs", f"{c.name} ({c.actor}, {kind})"))
+    for q in consequences:
+        k, title = q.activity.key, q.activity.title
+        shock = _shock() if q.se is not None and any(q.se) else fixed(0.0)
+        ps.append(Input(f"consequence.{k}", shock, "effect", f"shared shock z of the {title} consequence profile"))
+        ps.append(Input(f"consequence.{k}.scale", q.scale if q.scale is not None else fixed(1.0), "effect",
+                        f"multiplier of the {title} consequence profile"))
+        for a in ACTORS:
+            ps.append(Input(f"price.{k}.{a}", q.price.get(a, fixed(0.0)), "prices",
+                            f"{title}, price per {q.activity.unit or 'unit'} for {a}"))
+    return tuple(ps)

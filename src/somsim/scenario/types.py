@@ -1,0 +1,139 @@
+"""The parts of a validated scenario: inputs, activities, consequences and costs (frozen).
+
+:class:`~somsim.scenario.loader.Scenario` holds them; the model, simulation and report layers read
+their fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from somsim.distributions.core import Distribution
+
+__all__ = ["Activity", "Consequence", "Cost", "Input"]
+
+
+@dataclass(frozen=True)
+class Input:
+    """One quantity of the model: fixed or uncertain, named by its place (``price.skole.kommune``).
+
+    Attributes
+    ----------
+    name : str
+        The input's name, the same in errors, results, tables and plots.
+    dist : Distribution
+        Its distribution (``fixed`` for a plain number).
+    group : str
+        Its default group: effect, prices, costs or discounting.
+    description : str
+        A short description for tables.
+    """
+
+    name: str
+    dist: Distribution
+    group: str
+    description: str = ""
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether the input has a distribution rather than a fixed value."""
+        return not self.dist.is_fixed
+
+
+@dataclass(frozen=True)
+class Activity:
+    """An activity (``[activity.KEY]``, here or in a library) with its unit prices.
+
+    Attributes
+    ----------
+    key, title, domain, unit : str
+        Its key, title (the key if none), domain and unit (None if none given).
+    kind : str
+        ``expenditure`` or ``revenue``.
+    price_year : int
+        The year of its prices (the scenario's unless given).
+    price : dict of str to Distribution
+        Unit price per actor that pays (or receives) it.
+    source, note : str or None
+        Where the prices come from; a remark.
+    file : str
+        The file that defines it.
+    """
+
+    key: str
+    title: str
+    domain: str
+    unit: str | None
+    kind: str  # expenditure | revenue
+    price_year: int
+    price: dict[str, Distribution]
+    source: str | None
+    note: str | None
+    file: str
+
+
+@dataclass(frozen=True)
+class Consequence:
+    """A change in one activity per successful participant, year by year after success.
+
+    Attributes
+    ----------
+    activity : Activity
+        The activity that changes.
+    per_success : tuple of float
+        Units per successful participant in each year after success.
+    se : tuple of float or None
+        Standard errors of `per_success`, if given (one shared shock per profile).
+    scale : Distribution or None
+        A multiplier of the whole profile, if given.
+    price : dict of str to Distribution
+        The effective price per actor (the scenario's overrides merged), in the activity's price year.
+    price_factor : dict of str to float
+        Conversion of each actor's price to the scenario's price year.
+    source, note : str or None
+        Where the profile comes from; a remark.
+    """
+
+    activity: Activity
+    per_success: tuple[float, ...]
+    se: tuple[float, ...] | None
+    scale: Distribution | None
+    price: dict[str, Distribution]
+    price_factor: dict[str, float]
+    source: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Cost:
+    """A cost of the intervention: per participant, or an amount in given years.
+
+    Attributes
+    ----------
+    name, slug : str
+        The cost's name and its slug (the input is named ``cost.<slug>``).
+    actor : str
+        Who pays it.
+    per_participant, amount : Distribution or None
+        Exactly one is given.
+    years : tuple of int
+        The years of an amount (every cohort year unless given).
+    source, note : str or None
+        Where it comes from; a remark.
+    """
+
+    name: str
+    slug: str
+    actor: str
+    per_participant: Distribution | None
+    amount: Distribution | None
+    years: tuple[int, ...]
+    source: str | None
+    note: str | None
+
+    @property
+    def value(self) -> Distribution:
+        """The cost's distribution, per participant or as an amount."""
+        value = self.per_participant if self.per_participant is not None else self.amount
+        assert value is not None  # a validated cost has exactly one of the two
+        return value
