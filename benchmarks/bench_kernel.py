@@ -2,7 +2,7 @@
 
 Prints, for one scenario (default: the published Cool Kids 2019 case):
 
-1. the numba kernel ``_kernels.model`` (through ``engine.run_model``: NPV, gains, costs and break-even
+1. the numba kernel ``kernels.model`` (through ``engine.run_model``: NPV, gains, costs and break-even
    per draw and actor) for 10⁴ … 10⁷ draws against the plain-numpy reference ``model.evaluate``
    (which keeps every flow by draw, year, actor and activity; up to 10⁶ draws): draws/s, peak RSS,
    ratio. The inputs are sampled beforehand (at most 10⁶ rows, reused for 10⁷) and not timed; the
@@ -60,7 +60,7 @@ def _inputs(path: str, n: int):
 
 
 def flops_per_draw(spec) -> dict:
-    """Floating-point operations of _kernels.model for one draw, counted from its loops (keep_* off).
+    """Floating-point operations of kernels.model for one draw, counted from its loops (keep_* off).
 
     Deterministic cohorts use the precomputed cohort profiles (one term per activity and year);
     stochastic cohorts sum over cohorts and consequence years in the kernel.
@@ -86,7 +86,7 @@ def flops_per_draw(spec) -> dict:
 
 
 def bytes_per_draw(spec, n_inputs: int) -> int:
-    """Memory traffic of _kernels.model per draw: the inputs row (+ successes), 4×4 results written."""
+    """Memory traffic of kernels.model per draw: the inputs row (+ successes), 4×4 results written."""
     s = 8 * len(spec.participants) if spec.stochastic_cohorts else 0
     return 8 * n_inputs + s + 3 * 4 * 8 + 4 * 8
 
@@ -197,7 +197,8 @@ from somsim.scenario.loader import load_scenario
 t1 = clock()
 sc = load_scenario(PATH)
 plan = engine.make_plan(sc, draws=8192, seed=1)
-tables = engine._tables(plan)
+from somsim.simulation.plan import tables as plan_tables
+tables = plan_tables(plan)
 t2 = clock()
 U = engine.unit_sample(plan, 0, 1)
 X = engine.transform(plan, U); t3 = clock()

@@ -13,13 +13,10 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from somsim.simulation import engine
-
 from somsim.model import reference as model
-
-from somsim.simulation import sampling
-from somsim.scenario.loader import Scenario, load_scenario
 from somsim.results.summary import base_case_block, document
+from somsim.scenario.loader import Scenario, load_scenario
+from somsim.simulation import engine, sampling
 
 from .prob_gen import prob_scenario
 
@@ -117,10 +114,10 @@ def test_worker_killed_mid_run(cluster, sc, reference, quantiles):
 
 
 def test_backend_map_keeps_order(cluster):
-    from somsim.simulation.dask_backend import DaskBackend
+    from somsim.simulation.dask_backend import DaskRunner
 
     _scale(cluster, 2)
-    with DaskBackend(scheduler=cluster.scheduler_address) as be:
+    with DaskRunner(scheduler=cluster.scheduler_address) as be:
         assert be.map(pow, list(range(20)), 3) == [i**3 for i in range(20)]
 
 
@@ -142,8 +139,8 @@ def test_local_cluster_from_the_command_line(tmp_path):
 
 
 def test_unreachable_scheduler_is_a_backend_error(monkeypatch):
-    from somsim.simulation import dask_backend as _dask
     from somsim.errors import BackendError
+    from somsim.simulation import dask_backend as _dask
 
     monkeypatch.setattr(_dask, "CONNECT_TIMEOUT", "2s")
     sc = Scenario.from_text(prob_scenario(3), "gen.toml")
@@ -171,13 +168,13 @@ def test_sensitivity_designs_on_the_cluster_give_the_same_indices(cluster):
     case = load_scenario(CASE)
     addr = cluster.scheduler_address
     runs = [
-        (S.sobol, {"n": 256, "outputs": ["npv.total", "net.total.3"], "seed": 2, "num_resamples": 20}),
-        (S.morris, {"trajectories": 20, "seed": 2, "num_resamples": 20}),
+        (S.sobol, {"n": 256, "outputs": ["npv.total", "net.total.3"], "seed": 2, "resamples": 20}),
+        (S.morris, {"trajectories": 20, "seed": 2, "resamples": 20}),
     ]
     for fn, kw in runs:
         local = fn(case, **kw).to_dict()
         remote = fn(case, scheduler=addr, **kw).to_dict()
         assert json.dumps(remote, sort_keys=True) == json.dumps(local, sort_keys=True), fn.__name__
-    local = S.given_data(case, "pawn", draws=20_000, seed=3, num_resamples=10).to_dict()
-    remote = S.given_data(case, "pawn", draws=20_000, seed=3, num_resamples=10, scheduler=addr).to_dict()
+    local = S.given_data(case, "pawn", draws=20_000, seed=3, resamples=10).to_dict()
+    remote = S.given_data(case, "pawn", draws=20_000, seed=3, resamples=10, scheduler=addr).to_dict()
     assert json.dumps(remote, sort_keys=True) == json.dumps(local, sort_keys=True)

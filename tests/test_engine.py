@@ -12,13 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import special, stats
 
-from somsim.model import kernels as K
-from somsim.simulation import engine
-from somsim.model import reference as model
-from somsim.simulation import sampling
 from somsim.distributions.core import parse_distribution
-from somsim.scenario.loader import Scenario
+from somsim.model import kernels as K
+from somsim.model import reference as model
 from somsim.results.summary import base_case_block, document
+from somsim.scenario.loader import Scenario
+from somsim.simulation import engine, sampling
 
 from .prob_gen import prob_scenario
 from .reference_mc import sample as reference_sample
@@ -255,3 +254,55 @@ def test_results_nc_round_trip(tmp_path):
     disc = (1 + r_draw[:, None]) ** -np.arange(sc.horizon)[None, :]
     np.testing.assert_allclose((ds["net"].values * disc[:, :, None]).sum(axis=(1, 2)), r.npv[:, 3],
                                rtol=1e-9, atol=1e-6)
+
+
+# ------------------------------------------------------------------------------------------
+# kernel threads: set for a call, restored after it, also when the call raises
+
+
+def test_threads_context_manager_restores_the_count():
+    before = K.get_threads()
+    with K.threads(before + 2) as n:
+        assert n == K.get_threads() == before + 2
+    assert K.get_threads() == before
+    with pytest.raises(RuntimeError, match="inside"), K.threads(1):
+        assert K.get_threads() == 1
+        raise RuntimeError("inside")
+    assert K.get_threads() == before
+    with K.threads(None):  # None: leave the count as it is
+        assert K.get_threads() == before
+
+
+def test_simulate_restores_the_thread_count():
+    from somsim.errors import UsageError
+
+    sc = _sc(3)
+    inside = []
+    with K.threads(3):
+        engine.simulate(sc, draws=100, seed=1, threads=1, progress=lambda done, total: inside.append(K.get_threads()))
+        assert inside and set(inside) == {1}
+        assert K.get_threads() == 3
+        with pytest.raises(UsageError, match="sampler"):
+            engine.simulate(sc, draws=100, seed=1, threads=1, sampler="nonsense")
+        assert K.get_threads() == 3
+
+
+@pytest.mark.parametrize("method", ["sobol", "morris", "rbd-fast", "oat"])
+def test_sensitivity_restores_the_thread_count(method):
+    from somsim.errors import UsageError
+    from somsim.sensitivity import core as S
+
+    sc = _sc(3)
+    kw = {"sobol": {"n": 64}, "morris": {"trajectories": 4}, "rbd-fast": {"draws": 2000}, "oat": {}}[method]
+
+    def call(**more):
+        if method == "rbd-fast":
+            return S.given_data(sc, method, threads=1, **kw, **more)
+        return getattr(S, method)(sc, threads=1, **kw, **more)
+
+    with K.threads(3):
+        call()
+        assert K.get_threads() == 3
+        with pytest.raises(UsageError):
+            call(outputs=["no.such.output"])
+        assert K.get_threads() == 3

@@ -16,17 +16,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from somsim.simulation import quantiles as _stream
-
-from somsim.simulation import engine
-
+from somsim._vocab import QUANTILES
 from somsim.model import reference as model
-
-from somsim.simulation import sampling
-from somsim.simulation.engine import Chunk
-from somsim.scenario.loader import Scenario, load_scenario
-from somsim.simulation.reduce import QUANTILES
 from somsim.results.summary import base_case_block, document
+from somsim.scenario.loader import Scenario, load_scenario
+from somsim.simulation import blocks, engine, sampling
+from somsim.simulation import quantiles as _stream
+from somsim.simulation.blocks import Chunk
+from somsim.simulation.runners import LocalRunner
 
 from .prob_gen import prob_scenario
 
@@ -117,7 +114,7 @@ def _synthetic(kind: str, n: int, rng) -> np.ndarray:
 @pytest.mark.parametrize("kinds", [("normal", "heavy", "ties", "spike"), ("constant", "zeros", "inf", "nan"),
                                    ("late-tail", "normal", "heavy", "spike")])
 def test_search_finds_np_quantile(monkeypatch, kinds, mode):
-    monkeypatch.setattr(engine, "compute_blocks", _fake_compute_blocks)
+    monkeypatch.setattr(blocks, "compute_blocks", _fake_compute_blocks)
     if mode == "narrow-windows":  # windows that often miss: the histograms take over
         monkeypatch.setattr(_stream, "WINDOW_CAP", 64)
     if mode == "histograms-only":  # every refinement path: no windows, tiny histograms, tiny collections
@@ -131,7 +128,7 @@ def test_search_finds_np_quantile(monkeypatch, kinds, mode):
     plan = FakePlan(data)
     todo = [(b, min(plan.n_blocks, b + 2)) for b in range(0, plan.n_blocks, 2)]
     seen = []
-    _, q, passes = _stream.run(plan, todo, _stream.LocalRunner(), lambda d, t: seen.append((d, t)))
+    _, q, passes = _stream.run(plan, todo, LocalRunner(), lambda d, t: seen.append((d, t)))
     for j, k in enumerate(kinds):
         want = np.quantile(data[:, j], QS) + 0.0
         assert np.array_equal(q[j] + 0.0, want, equal_nan=True), (k, q[j], want)

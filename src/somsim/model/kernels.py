@@ -4,35 +4,51 @@
   closed forms for truncnormal (AS 241), uniform and triangular; cubic-Hermite tables in logit(u)
   with exact derivatives for the standard normal (normal, lognormal, copula), gamma, beta and
   PERT, accurate to 1e-9 sd for every u);
-* :func:`model` evaluates scenario-format.md §1 per draw (it mirrors model.evaluate, which is the
-  readable reference and is tested equal to this);
+* :func:`model` evaluates scenario-format.md §1 per draw (it mirrors reference.evaluate, which is
+  the readable reference and is tested equal to this); it reads a :class:`KernelSpec` (built once
+  per spec by :func:`kernel_spec`) and writes a :class:`KernelOutputs`;
 * :func:`block_moments` gives per-block sums for reductions that do not depend on chunking.
 
 Every draw is computed by one thread, so results do not depend on the number of threads: the
-kernels are serial, release the GIL, and run on contiguous row ranges in a small thread pool.
-Kernels are compiled with ``cache=True``: a second process loads them from disk.
+kernels are serial, release the GIL, and run on contiguous row ranges in a small thread pool
+(:func:`threads` sets its size for a block of code). Kernels are compiled with ``cache=True``: a
+second process loads them from disk.
 """
 
 from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numba as nb
 import numpy as np
 
-# family codes: must match distributions.FAMILY_CODE
-FIXED, NORMAL, TRUNCNORMAL, LOGNORMAL, GAMMA, BETA, UNIFORM, TRIANGULAR, PERT = range(9)
+from somsim._vocab import PARAM_DISCOUNT, PARAM_SUCCESS
+from somsim.distributions.families import CODE
+
+if TYPE_CHECKING:
+    from somsim.model.reference import ModelSpec
+
+#: the families the transform kernel implements, in the order it unpacks their codes. The integer
+#: codes come from the registry (distributions.families.CODE) and are passed in at each call
+#: (:data:`FAMILY_CODES`) instead of being read as globals: numba freezes globals into the compiled
+#: code, and its on-disk cache is keyed on this file only, so a change of codes in the registry would
+#: otherwise run a stale cached kernel. tests/test_engine.py checks that every registered family is here.
+KERNEL_FAMILIES = ("fixed", "normal", "truncnormal", "lognormal", "gamma", "beta", "uniform", "triangular", "pert")
+FAMILY_CODES: tuple[int, ...] = tuple(CODE[name] for name in KERNEL_FAMILIES)
 #: families whose inverse CDF is tabulated (cubic Hermite in logit(u), exact derivatives at the nodes);
 #: normal and lognormal use the shared standard-normal table (row 0), which is faster than AS 241's
 #: unpredictable tail branch
-TABLE_FAMILIES = (GAMMA, BETA, PERT)
+TABLE_FAMILIES = ("gamma", "beta", "pert")
 TABLE_NODES = 4097
 TABLE_U_MIN = 2.0 ** -53  # logit range of the tables covers every u the samplers pass (clamped to [2^-53, 1 - 2^-53])
 U_EPS = 2.0 ** -53
 
-_jit = dict(cache=True, nogil=True, error_model="numpy")  # numpy semantics: no ZeroDivisionError paths
+_jit: dict[str, Any] = dict(cache=True, nogil=True, error_model="numpy")  # numpy semantics: no ZeroDivisionError paths
 
 
 @nb.njit(**_jit)
@@ -128,48 +144,53 @@ def truncnormal_ppf(u, mu, sigma, lo, hi):
     return min(max(mu + sigma * z, lo), hi)
 
 
+# One kernel above complexity 15 on purpose: the copula, the family dispatch and the Hermite lookup
+# run once per draw or value, and numba links cached functions without inlining them, so splitting
+# them into functions adds calls that cost more than the code they would tidy (measured: 2–4 % of
+# the transform with a copula).
 @nb.njit(**_jit)
-def _transform_range(U, fam, par, tab, tq, tdq, x0, h, cop_cols, cop_F, X, d0, d1):
-    """Rows d0 … d1-1 of :func:`transform`.
+def _transform_range(U, fam, par, tab, tq, tdq, x0, h, cop_cols, cop_F, X, codes, d0, d1):  # noqa: C901
+    """Rows d0 … d1-1 of :func:`transform`; `codes` is :data:`FAMILY_CODES`.
 
     The hot path (the Hermite tables) is written out here rather than called: numba's cached
     functions are linked without inlining, and a call per value costs more than the lookup.
     """
+    fixed, normal, truncnormal, lognormal, _gamma, beta, uniform, triangular, pert = codes
     n_in = U.shape[1]
-    m = cop_cols.shape[0]
     inv_h = 1.0 / h
     n = tq.shape[1]
+    m = cop_cols.shape[0]
     z = np.empty(m)
     uu = np.empty(n_in)
     for d in range(d0, d1):
         for i in range(n_in):
             uu[i] = min(max(U[d, i], U_EPS), 1.0 - U_EPS)
-        if m > 0:
+        if m > 0:  # the Gaussian copula: uu[cop_cols] ← Φ(cop_F · Φ⁻¹(uu[cop_cols]))
             for j in range(m):
                 z[j] = _table_ppf(uu[cop_cols[j]], tq, tdq, 0, x0, inv_h, h, -np.inf, np.inf)
             for j in range(m):
                 acc = 0.0
-                for l in range(m):
-                    acc += cop_F[j, l] * z[l]
+                for c in range(m):
+                    acc += cop_F[j, c] * z[c]
                 uu[cop_cols[j]] = min(max(ndtr(acc), U_EPS), 1.0 - U_EPS)
         for i in range(n_in):
             f = fam[i]
             u = uu[i]
-            if f == FIXED:
+            if f == fixed:
                 v = par[i, 0]
-            elif f == UNIFORM:
+            elif f == uniform:
                 v = par[i, 0] + u * (par[i, 1] - par[i, 0])
-            elif f == TRIANGULAR:
+            elif f == triangular:
                 lo, mode, hi = par[i, 0], par[i, 1], par[i, 2]
                 if u < (mode - lo) / (hi - lo):
                     v = lo + math.sqrt(u * (hi - lo) * (mode - lo))
                 else:
                     v = hi - math.sqrt((1.0 - u) * (hi - lo) * (hi - mode))
-            elif f == TRUNCNORMAL:
+            elif f == truncnormal:
                 v = truncnormal_ppf(u, par[i, 0], par[i, 1], par[i, 2], par[i, 3])
             else:
                 # Hermite table in logit(u): row 0 the standard normal, else the input's own table
-                row = 0 if f == NORMAL or f == LOGNORMAL else tab[i]
+                row = 0 if f == normal or f == lognormal else tab[i]
                 x = math.log(u / (1.0 - u))
                 s = (x - x0) * inv_h
                 if s <= 0.0:
@@ -183,36 +204,145 @@ def _transform_range(U, fam, par, tab, tq, tdq, x0, h, cop_cols, cop_F, X, d0, d
                     t3 = t2 * t
                     q = ((2 * t3 - 3 * t2 + 1) * tq[row, k] + (t3 - 2 * t2 + t) * h * tdq[row, k]
                          + (-2 * t3 + 3 * t2) * tq[row, k + 1] + (t3 - t2) * h * tdq[row, k + 1])
-                if f == NORMAL:
+                if f == normal:
                     v = par[i, 0] + par[i, 1] * q
-                elif f == LOGNORMAL:
+                elif f == lognormal:
                     v = math.exp(par[i, 0] + par[i, 1] * q)
-                elif f == PERT:
+                elif f == pert:
                     v = min(max(q, par[i, 2]), par[i, 3])
-                elif f == BETA:
+                elif f == beta:
                     v = min(max(q, 0.0), 1.0)
-                else:  # GAMMA
+                else:  # gamma
                     v = max(q, 0.0)
             X[d, i] = v
 
 
 def transform(U, fam, par, tab, tq, tdq, x0, h, cop_cols, cop_F, X):
-    """X[d, i] = ppf_i(u'[d, i]) where u' is U with the copula applied to the columns cop_cols."""
-    _in_threads(_transform_range, U.shape[0], (U, fam, par, tab, tq, tdq, x0, h, cop_cols, cop_F, X))
+    """X[d, i] = ppf_i(u'[d, i]) where u' is U with the copula applied to the columns cop_cols.
+
+    Parameters
+    ----------
+    U : (D, inputs) float64
+        Points of the unit hypercube.
+    fam, par : (inputs,) int64, (inputs, 4) float64
+        Family codes and canonical parameters (``simulation.sampling.canonical_params``).
+    tab, tq, tdq, x0, h
+        The inverse-CDF tables (``simulation.sampling.build_tables``).
+    cop_cols, cop_F : (m,) int64, (m, m) float64
+        The correlated columns and the copula's factor (m = 0: no copula).
+    X : (D, inputs) float64
+        Written in place.
+    """
+    _in_threads(_transform_range, U.shape[0], (U, fam, par, tab, tq, tdq, x0, h, cop_cols, cop_F, X, FAMILY_CODES))
 
 
+# --------------------------------------------------------------------------------------------
+# the model: scenario-format.md §1 per draw
+
+
+class KernelSpec(NamedTuple):
+    """A :class:`~somsim.model.reference.ModelSpec` as the typed tuple the model kernel reads.
+
+    Built once per spec by :func:`kernel_spec`. numba compiles the kernel for the tuple's type, so
+    each field always has the same dtype and number of dimensions. P model parameters, C cohorts,
+    M cost items, K activities, T years of the longest profile, H years counted.
+    """
+
+    col: np.ndarray  #: (P,) column of each model parameter in the inputs matrix X; -1 when fixed
+    point: np.ndarray  #: (P,) base-case values (a fixed parameter keeps its value)
+    success_param: int  #: parameter index of the success rate s
+    discount_param: int  #: parameter index of the discount rate r
+    horizon: int  #: H
+    lag: int  #: L, years from completion to the first consequence year
+    participants: np.ndarray  #: (C,) n_c, completing in year c
+    cost_actor: np.ndarray  #: (M,) actor index
+    cost_per_participant: np.ndarray  #: (M,) bool: n_c · v in year c, else v in each of its years
+    cost_param: np.ndarray  #: (M,) parameter index
+    cost_years: np.ndarray  #: (M, H) 1.0 in the years an amount item is charged
+    sign: np.ndarray  #: (K,) -1 expenditure, +1 revenue
+    profile: np.ndarray  #: (K, T) q_k[τ]
+    se: np.ndarray  #: (K, T)
+    profile_len: np.ndarray  #: (K,)
+    shock_param: np.ndarray  #: (K,) parameter index of the shock z_k
+    scale_param: np.ndarray  #: (K,) parameter index of the scale
+    price_param: np.ndarray  #: (K, 3) parameter index of the price by actor
+    price_factor: np.ndarray  #: (K, 3) conversion to the scenario's price year
+    cohort_profile: np.ndarray  #: (K, H) Σ_c n_c · q_k[t − c − L + 1]
+    cohort_se: np.ndarray  #: (K, H) Σ_c n_c · se_k[t − c − L + 1]
+
+
+def kernel_spec(spec: ModelSpec) -> KernelSpec:
+    """The arrays of `spec` the model kernel reads, with each parameter's column in the inputs matrix.
+
+    The roles of parameters (success and discount rate) are passed as values rather than read as
+    globals from ``somsim._vocab`` inside the kernel: numba's on-disk cache is keyed on this file
+    only, so a global from another module would be frozen into a stale compiled kernel.
+    """
+    col = np.full(spec.n_params, -1, dtype=np.int64)
+    col[spec.input_columns] = np.arange(len(spec.input_columns))
+    return KernelSpec(
+        col=col, point=spec.point, success_param=PARAM_SUCCESS, discount_param=PARAM_DISCOUNT,
+        horizon=int(spec.horizon), lag=int(spec.lag), participants=spec.participants,
+        cost_actor=spec.cost_actor, cost_per_participant=spec.cost_per_participant, cost_param=spec.cost_param,
+        cost_years=spec.cost_years, sign=spec.sign, profile=spec.profile, se=spec.se, profile_len=spec.profile_len,
+        shock_param=spec.shock_param, scale_param=spec.scale_param, price_param=spec.price_param,
+        price_factor=spec.price_factor, cohort_profile=spec.cohort_profile, cohort_se=spec.cohort_se)
+
+
+class KernelOutputs(NamedTuple):
+    """What the model kernel writes for D draws: actor axes of 4 are kommune, region, stat, total.
+
+    ``net``, ``cumulative`` and ``activity_pv`` are written only when their ``keep_*`` flag is set
+    (otherwise they are small placeholders, see :func:`kernel_outputs`).
+    """
+
+    npv: np.ndarray  #: (D, 4)
+    gains_pv: np.ndarray  #: (D, 4)
+    costs_pv: np.ndarray  #: (D, 4)
+    break_even: np.ndarray  #: (D, 4) int64: break-even year, -1 for none
+    net: np.ndarray  #: (D, H, 3)
+    cumulative: np.ndarray  #: (D, H, 4)
+    activity_pv: np.ndarray  #: (D, K, 3)
+    keep_net: bool
+    keep_cum: bool
+    keep_act: bool
+
+
+def kernel_outputs(draws: int, horizon: int, activities: int, *, keep_net: bool = False, keep_cum: bool = False,
+                   keep_act: bool = False) -> KernelOutputs:
+    """Uninitialised output arrays for :func:`model` (placeholders of one draw for those not kept)."""
+    D, H, K = draws, horizon, activities
+    return KernelOutputs(
+        npv=np.empty((D, 4)), gains_pv=np.empty((D, 4)), costs_pv=np.empty((D, 4)),
+        break_even=np.empty((D, 4), dtype=np.int64),
+        net=np.empty((D, H, 3)) if keep_net else np.empty((1, 1, 3)),
+        cumulative=np.empty((D, H, 4)) if keep_cum else np.empty((1, 1, 4)),
+        activity_pv=np.empty((D, K, 3)) if keep_act else np.empty((1, max(K, 1), 3)),
+        keep_net=bool(keep_net), keep_cum=bool(keep_cum), keep_act=bool(keep_act))
+
+
+# One kernel (complexity ~35) on purpose: the loop nest stays whole for LLVM. Split into cached njit
+# functions (gains, costs, present values), which numba links without inlining, a call per draw and
+# step cost 30–55 % of the throughput; split with inline="always", the cost depended on the shape of
+# the split (none for one shape, 2–4× slower with a call per activity). Measured with
+# benchmarks/bench_kernel.py and an A/B of the variants on the bundled cases (same results bit for bit).
 @nb.njit(**_jit)
-def _model_range(X, S_in, use_S, col, point, H, L, n_c,
-          cost_actor, cost_pp, cost_param, cost_years,
-          sign, profile, se, plen, shock_p, scale_p, price_p, price_f, cprof, cse,
-          npv, gpv, cpv, be, keep_net, net_out, keep_cum, cum_out, keep_act, act_out, d0, d1):
-    """Rows d0 … d1-1 of :func:`model`: scenario-format.md §1 for each draw d (row of X). Outputs use actor order kommune, region, stat, total.
+def _model_range(X, S_in, use_S, m, out, d0, d1):  # noqa: C901
+    """Rows d0 … d1-1 of :func:`model`: scenario-format.md §1 for each draw d (row of X).
 
     With deterministic cohorts (use_S false) the cohort sums are precomputed: ΔQ_{k,t} =
-    s · scale_k · (cprof[k, t] + z_k · cse[k, t]); with stochastic cohorts S_in[d, c] replaces s · n_c
-    and the sum over cohorts runs here. npv, gpv, cpv: (D, 4); be: (D, 4) break-even year or -1;
-    net_out (D, H, 3), cum_out (D, H, 4) and act_out (D, K, 3) are written only when keep_* is set.
+    s · scale_k · (cprof[k, t] + z_k · cse[k, t]); with stochastic cohorts S_in[d, c] replaces
+    s · n_c and the sum over cohorts runs here. `m` is a :class:`KernelSpec`, `out` a
+    :class:`KernelOutputs`.
     """
+    col, point, H, L, n_c = m.col, m.point, m.horizon, m.lag, m.participants
+    cost_actor, cost_pp, cost_param, cost_years = m.cost_actor, m.cost_per_participant, m.cost_param, m.cost_years
+    sign, profile, se, plen = m.sign, m.profile, m.se, m.profile_len
+    shock_p, scale_p, price_p, price_f = m.shock_param, m.scale_param, m.price_param, m.price_factor
+    cprof, cse = m.cohort_profile, m.cohort_se
+    npv, gpv, cpv, be = out.npv, out.gains_pv, out.costs_pv, out.break_even
+    keep_net, net_out, keep_cum, cum_out = out.keep_net, out.net, out.keep_cum, out.cumulative
+    keep_act, act_out = out.keep_act, out.activity_pv
     C = n_c.shape[0]
     K = sign.shape[0]
     M = cost_actor.shape[0]
@@ -227,8 +357,8 @@ def _model_range(X, S_in, use_S, col, point, H, L, n_c,
         for p in range(P):
             if col[p] >= 0:
                 v[p] = X[d, col[p]]
-        s = v[0]
-        r = v[1]
+        s = v[m.success_param]
+        r = v[m.discount_param]
         f = 1.0 / (1.0 + r)
         for t in range(H):
             disc[t] = 1.0 if t == 0 else disc[t - 1] * f
@@ -270,15 +400,15 @@ def _model_range(X, S_in, use_S, col, point, H, L, n_c,
                         if keep_act:
                             act_out[d, k, a] += dq * pk[a] * disc[t]
         # §1.4 costs
-        for m in range(M):
-            vm = v[cost_param[m]]
-            a = cost_actor[m]
-            if cost_pp[m]:
+        for j in range(M):
+            vm = v[cost_param[j]]
+            a = cost_actor[j]
+            if cost_pp[j]:
                 for c in range(C):
                     cst[c, a] += n_c[c] * vm
             else:
                 for t in range(H):
-                    cst[t, a] += vm * cost_years[m, t]
+                    cst[t, a] += vm * cost_years[j, t]
         # §1.5–1.6 present values, cumulative, break-even
         for a in range(4):
             npv[d, a] = 0.0
@@ -309,15 +439,23 @@ def _model_range(X, S_in, use_S, col, point, H, L, n_c,
                 be[d, a] = -1
 
 
-def model(X, S_in, use_S, col, point, H, L, n_c,
-          cost_actor, cost_pp, cost_param, cost_years,
-          sign, profile, se, plen, shock_p, scale_p, price_p, price_f, cprof, cse,
-          npv, gpv, cpv, be, keep_net, net_out, keep_cum, cum_out, keep_act, act_out):
-    """scenario-format.md §1 for every row of X, on the kernel threads (see :func:`_model_range`)."""
-    _in_threads(_model_range, X.shape[0], (X, S_in, use_S, col, point, H, L, n_c, cost_actor, cost_pp, cost_param,
-                                           cost_years, sign, profile, se, plen, shock_p, scale_p, price_p, price_f,
-                                           cprof, cse, npv, gpv, cpv, be, keep_net, net_out, keep_cum, cum_out,
-                                           keep_act, act_out))
+def model(X: np.ndarray, S: np.ndarray | None, spec: KernelSpec, out: KernelOutputs) -> None:
+    """scenario-format.md §1 for every row of X (draw × uncertain input), on the kernel threads.
+
+    Parameters
+    ----------
+    X : (D, inputs) float64, C-contiguous
+        The uncertain inputs of each draw, in the order of ``ModelSpec.input_columns``.
+    S : (D, C) float64 or None
+        Successes per draw and cohort (stochastic cohorts); None: S_c = s · n_c.
+    spec : KernelSpec
+        From :func:`kernel_spec`.
+    out : KernelOutputs
+        From :func:`kernel_outputs` with D draws; written in place.
+    """
+    use_S = S is not None
+    S_in = S if S is not None else np.empty((1, spec.participants.shape[0]))
+    _in_threads(_model_range, X.shape[0], (X, S_in, use_S, spec, out))
 
 
 @nb.njit(**_jit)
@@ -373,13 +511,48 @@ MIN_ROWS_PER_THREAD = 2048
 
 
 def set_threads(n: int) -> None:
-    """Threads for the kernels (default: SOMSIM_THREADS, NUMBA_NUM_THREADS or the number of cores)."""
+    """Set the kernels' thread count for this process (default: SOMSIM_THREADS, NUMBA_NUM_THREADS or the cores).
+
+    Prefer :func:`threads`, which restores the previous count.
+    """
     global _THREADS
     _THREADS = max(1, int(n))
 
 
 def get_threads() -> int:
+    """The kernels' thread count."""
     return _THREADS
+
+
+@contextmanager
+def threads(n: int | None) -> Iterator[int]:
+    """Run the kernels on `n` threads inside the block; the previous count is restored on leaving.
+
+    The count is process-wide (like :func:`set_threads`): blocks in several threads at once would
+    see each other's counts (results never depend on the count, only the speed does).
+
+    Parameters
+    ----------
+    n : int or None
+        Threads for the block (at least 1); None leaves the count as it is.
+
+    Yields
+    ------
+    int
+        The thread count in effect inside the block.
+
+    Examples
+    --------
+    >>> with threads(1):
+    ...     pass  # the kernels run on one thread here, and on as many as before after the block
+    """
+    before = _THREADS
+    if n is not None:
+        set_threads(n)
+    try:
+        yield _THREADS
+    finally:  # also when the block raises
+        set_threads(before)
 
 
 def _pool(size: int) -> ThreadPoolExecutor:
@@ -389,7 +562,8 @@ def _pool(size: int) -> ThreadPoolExecutor:
     return _POOL[2]
 
 
-def _in_threads(fn, rows: int, args: tuple) -> None:
+def _in_threads(fn: Callable[..., None], rows: int, args: tuple) -> None:
+    """fn(*args, d0, d1) on contiguous row ranges that cover 0 … rows-1, one range a thread."""
     n = min(_THREADS, max(1, rows // MIN_ROWS_PER_THREAD))
     if n <= 1:
         fn(*args, 0, rows)

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from somsim.scenario.loader import ACTORS, Scenario
+from somsim._vocab import ACTORS, OUTPUTS, PARAM_DISCOUNT, PARAM_SUCCESS
+from somsim.scenario.loader import Scenario
 
-__all__ = ["Flows", "ModelSpec", "base_case", "break_even_year", "compile_spec", "evaluate"]
-
-OUTPUTS = (*ACTORS, "total")  # order of the actor axis in every result with a total
+# OUTPUTS (the actor axis of every result with a total) is re-exported for callers that read it here
+__all__ = ["OUTPUTS", "Flows", "ModelSpec", "base_case", "break_even_year", "compile_spec", "evaluate"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class ModelSpec:
 
     @property
     def n_params(self) -> int:
+        """Number of model parameters P (fixed and uncertain)."""
         return len(self.param_names)
 
     @property
@@ -76,28 +77,28 @@ def compile_spec(sc: Scenario) -> ModelSpec:
     H = sc.horizon
     M = len(sc.costs)
     cost_years = np.zeros((M, H))
-    for m, c in enumerate(sc.costs):
-        if c.amount is not None:
-            cost_years[m, list(c.years)] = 1.0
+    for m, cost in enumerate(sc.costs):
+        if cost.amount is not None:
+            cost_years[m, list(cost.years)] = 1.0
     K = len(sc.consequences)
     T = max((len(c.per_success) for c in sc.consequences), default=1)
     profile = np.zeros((K, T))
     se = np.zeros((K, T))
     domains: list[str] = []
     domain_of = np.zeros(K, dtype=np.int64)
-    for k, c in enumerate(sc.consequences):
-        profile[k, : len(c.per_success)] = c.per_success
-        if c.se is not None:
-            se[k, : len(c.se)] = c.se
-        if c.activity.domain not in domains:
-            domains.append(c.activity.domain)
-        domain_of[k] = domains.index(c.activity.domain)
+    for k, cq in enumerate(sc.consequences):
+        profile[k, : len(cq.per_success)] = cq.per_success
+        if cq.se is not None:
+            se[k, : len(cq.se)] = cq.se
+        if cq.activity.domain not in domains:
+            domains.append(cq.activity.domain)
+        domain_of[k] = domains.index(cq.activity.domain)
     acts = tuple(c.activity.key for c in sc.consequences)
     n = np.array(sc.cohorts, dtype=float)
     cohort_profile, cohort_se = np.zeros((K, H)), np.zeros((K, H))
-    for k, c in enumerate(sc.consequences):
+    for k, cq in enumerate(sc.consequences):
         for cc, n_c in enumerate(n):
-            for tau in range(1, len(c.per_success) + 1):
+            for tau in range(1, len(cq.per_success) + 1):
                 t = cc + sc.consequence_lag + tau - 1
                 if t < H:
                     cohort_profile[k, t] += n_c * profile[k, tau - 1]
@@ -153,7 +154,7 @@ class Flows:
 
 def successes(spec: ModelSpec, theta: np.ndarray) -> np.ndarray:
     """§1.1 S_c = s · n_c (the base case and deterministic cohorts)."""
-    return theta[:, [0]] * spec.participants[None, :]
+    return theta[:, [PARAM_SUCCESS]] * spec.participants[None, :]
 
 
 def evaluate(spec: ModelSpec, theta: np.ndarray, succ: np.ndarray | None = None) -> Flows:
@@ -192,7 +193,7 @@ def evaluate(spec: ModelSpec, theta: np.ndarray, succ: np.ndarray | None = None)
 
     # §1.5 net and present values, year 0 undiscounted
     net = gains - costs
-    r = theta[:, 1]
+    r = theta[:, PARAM_DISCOUNT]
     discount = (1.0 + r[:, None]) ** -np.arange(H)[None, :]
 
     def with_total(x):  # (D, ..., 3) -> (D, ..., 4)

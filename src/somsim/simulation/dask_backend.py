@@ -1,9 +1,11 @@
-"""Dask distributed backend: chunks of blocks run as tasks on a local or remote cluster.
+"""Dask distributed runner: chunks of blocks run as tasks on a local or remote cluster.
 
-* ``DaskBackend(workers=N)`` starts a ``LocalCluster`` of N worker processes with one thread each
+:class:`DaskRunner` implements runners.Runner (made by ``runners.runner_for``):
+
+* ``DaskRunner(workers=N)`` starts a ``LocalCluster`` of N worker processes with one thread each
   (``NUMBA_NUM_THREADS=1`` in their environment, which the kernels' thread pool follows: more
   would oversubscribe the cores), logs silenced and the dashboard on a free port;
-  ``DaskBackend(scheduler=ADDRESS)`` connects to a running scheduler (start its workers with
+  ``DaskRunner(scheduler=ADDRESS)`` connects to a running scheduler (start its workers with
   NUMBA_NUM_THREADS=1, see docs/cluster.md).
 * The plan is sent once (as the result of a task, so a lost worker's copy can be recomputed);
   each task computes its blocks from (plan, b0, b1) alone, drawing its own random numbers.
@@ -13,7 +15,8 @@
 * A lost worker's tasks are re-run elsewhere by the scheduler (and failed tasks retried
   ``retries`` times); results are a pure function of the blocks, so the numbers do not change.
 
-Dask is imported only here, and only when a backend is made.
+Dask is imported only here, and only when a runner is made (runners.runner_for imports this module
+only for a cluster run).
 """
 
 from __future__ import annotations
@@ -25,16 +28,18 @@ import os
 import threading
 import uuid
 
+from somsim._vocab import BLOCK
 from somsim.errors import BackendError, UsageError
+from somsim.model.kernels import set_threads
+from somsim.simulation.blocks import compute_blocks
 
-__all__ = ["DaskBackend", "local_cluster"]
+__all__ = ["DaskBackend", "DaskRunner", "local_cluster", "worker_env"]
 
 GROUP = 16  # parts merged per reduction task
 RETRIES = 3
 CONNECT_TIMEOUT = "30s"
 GATHER_TIMEOUT = 10.0  # seconds to fetch a finished chunk (plus its size at GATHER_RATE) before recomputing it
 GATHER_RATE = 20e6  # bytes/s
-BLOCK_DRAWS = 8192  # sampling.BLOCK (not imported: this module loads no numerics)
 _setup = threading.local()
 
 
@@ -82,9 +87,7 @@ def _prepare_thread() -> None:
     except (ImportError, ValueError, AttributeError):
         return
     if nthreads > 1:
-        from somsim.model import kernels as K
-
-        K.set_threads(1)  # the Dask threads already use the cores
+        set_threads(1)  # the Dask threads already use the cores
 
 
 def _call(fn, plan, b0, b1, *args):
@@ -106,13 +109,21 @@ def _identity(x):
 
 
 def _blocks(plan, b0, b1, kw):
-    from somsim.simulation.engine import compute_blocks
-
     return compute_blocks(plan, b0, b1, **kw)
 
 
-class DaskBackend:
-    """Run chunks of blocks on a Dask cluster (see the module docstring)."""
+class DaskRunner:
+    """Run chunks of blocks on a Dask cluster (see the module docstring); a runners.Runner.
+
+    Parameters
+    ----------
+    workers : start a local cluster of this many single-threaded worker processes
+    scheduler : or connect to the Dask scheduler at this address (tcp://HOST:8786)
+    retries : times a failed task is run again
+    window : tasks in flight at once (default: twice the cluster's threads, at least 4)
+    """
+
+    remote = True
 
     def __init__(self, *, workers: int | None = None, scheduler: str | None = None, retries: int = RETRIES,
                  window: int | None = None):
@@ -176,7 +187,7 @@ class DaskBackend:
         raise BackendError(f"a Dask task failed: {exc.__class__.__name__}: {exc}") from exc
 
     # ------------------------------------------------------------------------------------------
-    # the interface used by engine.simulate and _stream.run
+    # the runners.Runner interface (engine.simulate, quantiles.run, the sensitivity evaluator)
 
     def map_blocks(self, plan, todo, kw, progress=None, done_draws: int = 0) -> list:
         """compute_blocks(plan, b0, b1, **kw) for each (b0, b1) in todo; the chunks in block order.
@@ -189,7 +200,7 @@ class DaskBackend:
         window = self._iterate(_blocks, plan, todo, (kw,))
         for f, (b0, b1) in window:
             try:
-                ch = f.result(timeout=GATHER_TIMEOUT + (b1 - b0) * BLOCK_DRAWS * per_draw / GATHER_RATE)
+                ch = f.result(timeout=GATHER_TIMEOUT + (b1 - b0) * BLOCK * per_draw / GATHER_RATE)
             except TimeoutError:
                 # a finished chunk that cannot be fetched (its worker died while we asked for it; Dask
                 # may then wait for a connect timeout): compute it again rather than wait
@@ -252,14 +263,14 @@ class DaskBackend:
         for f in ac:
             if f.status == "error":
                 self._raise(f)
-            i = index.pop(f.key, None)
-            if i is None or f.status == "cancelled":
+            pos = index.pop(f.key, None)
+            if pos is None or f.status == "cancelled":
                 continue
             try:
-                out[i] = f.result(timeout=GATHER_TIMEOUT)
+                out[pos] = f.result(timeout=GATHER_TIMEOUT)
             except TimeoutError:  # see map_blocks
                 f.cancel()
-                submit(i)
+                submit(pos)
                 continue
             done += 1
             if progress is not None:
@@ -267,6 +278,7 @@ class DaskBackend:
         return out
 
     def close(self) -> None:
+        """Close the client, and the cluster when this runner started it (best effort)."""
         self._plans = {}
         client, cluster = getattr(self, "client", None), self.cluster
         self.client = self.cluster = None
@@ -286,7 +298,7 @@ class DaskBackend:
 class _Window:
     """At most `window` tasks in flight; iterate to get (future, range) as they finish."""
 
-    def __init__(self, backend: DaskBackend, fn, plan_f, ranges, args):
+    def __init__(self, backend: DaskRunner, fn, plan_f, ranges, args):
         from distributed import as_completed
 
         self.backend, self.fn, self.plan_f, self.args = backend, fn, plan_f, args
@@ -320,3 +332,6 @@ class _Window:
                 self.backend._raise(f)
             yield f, r
             self._next()
+
+
+DaskBackend = DaskRunner  # the former name, still used by callers outside the simulation layer

@@ -28,12 +28,20 @@ pilot: about one evaluation of every draw in all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-__all__ = ["CAP", "LocalRunner", "order_statistic_quantiles", "run"]
+from somsim._vocab import OUTPUTS, QUANTILES
+from somsim.simulation import blocks
+from somsim.simulation.plan import Plan
+
+if TYPE_CHECKING:
+    from somsim.simulation.runners import Progress, Runner
+
+__all__ = ["CAP", "order_statistic_quantiles", "run"]
 
 NB1 = 2**15  # bins of the first histogram of each output
 NB2 = 2**12  # bins of a refinement histogram
@@ -41,7 +49,7 @@ CAP = 2**20  # candidate values of one order statistic collected at once (8 MB)
 WINDOW_CAP = 2**21  # expected values in the first pass's window of one quantile (16 MB)
 WINDOW_SIGMAS = 4.5  # half-width of a window in binomial standard errors of the pilot's rank
 PILOT_BLOCKS = 8
-N_OUT = 4  # kommune, region, stat, total
+N_OUT = len(OUTPUTS)  # kommune, region, stat, total
 
 
 # ----------------------------------------------------------------------------------------------
@@ -72,7 +80,7 @@ def order_positions(n: int, q: np.ndarray):
 
 
 def lerp(a: np.ndarray, b: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """numpy's quantile interpolation (numpy.lib._function_base_impl._lerp)."""
+    """The interpolation of np.quantile (numpy.lib._function_base_impl._lerp)."""
     diff = b - a
     out = np.add(a, diff * t)
     np.subtract(b, diff * (1 - t), out=out, where=t >= 0.5)
@@ -166,7 +174,7 @@ def combine(parts: list[Part]) -> Part:
     out = Part()
     for p in parts:
         out.chunks += p.chunks
-        if p.vmin is not None:
+        if p.vmin is not None and p.vmax is not None:
             out.vmin = p.vmin if out.vmin is None else np.fmin(out.vmin, p.vmin)
             out.vmax = p.vmax if out.vmax is None else np.fmax(out.vmax, p.vmax)
         out.nnan = _sum(out.nnan, p.nnan)
@@ -192,12 +200,11 @@ def combine(parts: list[Part]) -> Part:
     return out
 
 
-def pass_task(plan, b0: int, b1: int, job: Job) -> Part:
+def pass_task(plan: Plan, b0: int, b1: int, job: Job) -> Part:
     """One chunk of one pass (runs on a worker): compute the blocks again and reduce them."""
-    from somsim.simulation.engine import compute_blocks
-
-    ch = compute_blocks(plan, b0, b1, keep_npv=True)
+    ch = blocks.compute_blocks(plan, b0, b1, keep_npv=True)
     x = ch.npv
+    assert x is not None
     ch.npv = None
     p = Part()
     if job.main:
@@ -205,18 +212,30 @@ def pass_task(plan, b0: int, b1: int, job: Job) -> Part:
     if job.pilot:
         p.pilot = [np.sort(x[:, j]) for j in range(N_OUT)]
     if job.pilot or job.main or job.level1 is not None:
-        nan = np.isnan(x)
-        p.nnan = nan.sum(axis=0)
-        p.vmin = np.fmin.reduce(x, axis=0)
-        p.vmax = np.fmax.reduce(x, axis=0)
-    if job.level1 is not None:
-        lo, width = job.level1
+        _range_part(p, x, job.level1)
+    _window_part(p, x, job.windows)
+    _group_part(p, x, job.groups)
+    return p
+
+
+def _range_part(p: Part, x: np.ndarray, level1: tuple | None) -> None:
+    """Count of NaN, minimum and maximum of each output; the first histogram when `level1` is given."""
+    nan = np.isnan(x)
+    nnan = p.nnan = nan.sum(axis=0)
+    p.vmin = np.fmin.reduce(x, axis=0)
+    p.vmax = np.fmax.reduce(x, axis=0)
+    if level1 is not None:
+        lo, width = level1
         h = np.empty((N_OUT, NB1), dtype=np.int32)
         for j in range(N_OUT):
-            v = x[:, j][~nan[:, j]] if p.nnan[j] else x[:, j]
+            v = x[:, j][~nan[:, j]] if nnan[j] else x[:, j]
             h[j] = np.bincount(bin_index(v, lo[j], width[j], NB1), minlength=NB1)
         p.hist1 = h
-    for j, wins in enumerate(job.windows):
+
+
+def _window_part(p: Part, x: np.ndarray, windows: tuple) -> None:
+    """Per output and window: the values below it and those inside (none when far more than expected)."""
+    for j, wins in enumerate(windows):
         xj = x[:, j]
         for i, (a, b, frac) in enumerate(wins):
             inside = xj[(xj >= a) & (xj <= b)]
@@ -226,8 +245,12 @@ def pass_task(plan, b0: int, b1: int, job: Job) -> Part:
                 p.wover.add((j, i))
             else:
                 p.wvals[(j, i)] = [inside]
+
+
+def _group_part(p: Part, x: np.ndarray, groups: tuple[GroupJob, ...]) -> None:
+    """Per group of candidates: their count and, by the group's mode, values, or range and histogram."""
     first: dict = {}  # (j, level) -> candidates after the first level, shared by the groups
-    for g in job.groups:
+    for g in groups:
         key = (g.j, g.chain[0])
         if key not in first:
             v = x[:, g.j]
@@ -245,24 +268,10 @@ def pass_task(plan, b0: int, b1: int, job: Job) -> Part:
         p.gmax[g.gid] = v.max() if len(v) else np.nan
         if g.mode == "hist":
             p.ghist[g.gid] = np.bincount(bin_index(v, g.lo, g.width, NB2), minlength=NB2).astype(np.int32)
-    return p
 
 
 # ----------------------------------------------------------------------------------------------
 # the driver
-
-
-class LocalRunner:
-    """Runs the chunks in this process, one after another, merging each part as it comes."""
-
-    def map_reduce(self, fn, plan, ranges, args, reduce, on_done=None):
-        acc = None
-        for b0, b1 in ranges:
-            part = fn(plan, b0, b1, *args)
-            acc = part if acc is None else reduce([acc, part])
-            if on_done is not None:
-                on_done(b0, b1)
-        return acc
 
 
 @dataclass
@@ -344,100 +353,147 @@ def _windows(pilot: list, qs: np.ndarray, draws: int) -> tuple:
     return tuple(out)
 
 
-def run(plan, todo, runner, progress=None, *, chunks=None, quantiles=None):
+class _Tracker:
+    """Progress in draws evaluated: each pass over the draws adds the draws to the total."""
+
+    def __init__(self, plan: Plan, progress: Progress | None):
+        self.plan, self.progress = plan, progress
+        self.done, self.total = 0, plan.draws
+
+    def on_done(self, b0: int, b1: int) -> None:
+        self.done += sum(self.plan.block_size(b) for b in range(b0, b1))
+        if self.progress is not None:
+            self.progress(min(self.done, self.total), self.total)
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(self.total, self.total)
+
+
+def _read_windows(j: int, first: Part, n_windows: int, ranks: list[int], values: dict) -> None:
+    """The order statistics of output j that fall inside one of its windows, read off the sorted window."""
+    for i in range(n_windows):
+        if (j, i) in first.wover:
+            continue
+        below = first.wbelow[(j, i)]
+        count = sum(len(a) for a in first.wvals[(j, i)])
+        inside = None
+        for k in ranks:
+            if (j, k) not in values and below <= k < below + count:
+                if inside is None:
+                    inside = np.sort(np.concatenate(first.wvals[(j, i)]))
+                values[(j, k)] = float(inside[k - below])
+
+
+def _after_first_pass(j: int, first: Part, n: int, qs: np.ndarray, n_windows: int, level: Level,
+                      values: dict) -> list[_Group]:
+    """Output j after the main pass: order statistics found (into `values`), and groups still to search."""
+    assert first.vmin is not None and first.vmax is not None and first.hist1 is not None
+    prev, nxt, _ = order_positions(n, qs)
+    ranks = sorted(set(prev.tolist()) | set(nxt.tolist()))
+    vmin, vmax = float(first.vmin[j]), float(first.vmax[j])
+    if vmin == vmax:
+        values.update({(j, k): vmin for k in ranks})
+        return []
+    _read_windows(j, first, n_windows, ranks, values)
+    ranks = [k for k in ranks if (j, k) not in values]
+    if not ranks:
+        return []
+    root = _Group(j, ranks, 0, n, (), vmin, vmax, exact=True)
+    return _split(root, first.hist1[j].astype(np.int64), level, vmin, vmax)
+
+
+def _group_job(gid: int, g: _Group) -> GroupJob:
+    """What the next pass does for group g: collect its values when few, else a histogram or its range."""
+    if g.count <= CAP or g.force:
+        mode = "collect"
+    elif g.hi > g.lo and np.isfinite(g.hi - g.lo):
+        mode = "hist"
+    else:
+        mode = "minmax"
+    return GroupJob(gid, g.j, g.chain, mode, g.lo, g.hi - g.lo if mode == "hist" else 1.0)
+
+
+def _settle(g: _Group, job: GroupJob, res: Part, values: dict) -> list[_Group]:
+    """After a pass: the order statistics of group g found (into `values`), or the groups to search next."""
+    count = res.gcount[job.gid]
+    if count != g.count:
+        raise RuntimeError(f"stream quantiles: {count} candidates where {g.count} were counted")
+    if job.mode == "collect":
+        v = np.sort(np.concatenate(res.values[job.gid]))
+        for k in g.ranks:
+            values[(g.j, k)] = float(v[k - g.below])
+        return []
+    cmin, cmax = float(res.gmin[job.gid]), float(res.gmax[job.gid])
+    if cmin == cmax:  # all candidates equal
+        values.update({(g.j, k): cmin for k in g.ranks})
+        return []
+    if job.mode == "hist":
+        new = _split(g, res.ghist[job.gid].astype(np.int64), Level(job.lo, job.width, NB2, 0), cmin, cmax)
+        if all(n.count < g.count for n in new):
+            return new
+    # no progress (or no usable range): histogram on the candidates' exact range next time
+    return [_Group(g.j, g.ranks, g.below, g.count, g.chain, cmin, cmax, exact=True, force=g.exact)]
+
+
+def _refine(groups: list[_Group], plan: Plan, todo: Sequence[tuple[int, int]], runner: Runner,
+            tracker: _Tracker, values: dict) -> int:
+    """Passes over the draws until every group's order statistics are found; returns the passes."""
+    passes = 0
+    while groups:
+        jobs = [_group_job(gid, g) for gid, g in enumerate(groups)]
+        tracker.total += plan.draws
+        res = runner.map_reduce(pass_task, plan, todo, (Job(groups=tuple(jobs)),), combine, tracker.on_done)
+        passes += 1
+        groups = [new for g, job in zip(groups, jobs) for new in _settle(g, job, res, values)]
+    return passes
+
+
+def _lookup(values: dict[tuple[int, int], float], j: int) -> Callable[[int], float]:
+    """Rank -> value of output j."""
+    return lambda k: values[(j, k)]
+
+
+def run(plan: Plan, todo: Sequence[tuple[int, int]], runner: Runner, progress: Progress | None = None, *,
+        chunks: list[Any] | None = None,
+        quantiles: Sequence[float] | None = None) -> tuple[list[Any], np.ndarray, int]:
     """Exact quantiles of the NPVs (and, unless `chunks` are given, the main pass) by re-computation.
 
-    Returns ``(chunks, q, passes)``: the main pass's chunks, q (N_OUT, len(quantiles)) and the number
-    of passes over the draws (the pilot not counted).
+    Parameters
+    ----------
+    plan : the run's plan; `todo` its chunks as ranges of blocks (b0, b1)
+    runner : runs the passes (runners.LocalRunner or a Dask runner)
+    progress : progress(done, total) in draws evaluated; the total grows with each extra pass
+    chunks : the main pass's chunks when they are already there (--draws auto): only quantiles then
+    quantiles : the probabilities (default: those of summary.json, ``_vocab.QUANTILES``)
+
+    Returns
+    -------
+    ``(chunks, q, passes)``: the main pass's chunks, q (N_OUT, len(quantiles)) and the number of
+    passes over the draws (the pilot not counted).
     """
-    from somsim.simulation.reduce import QUANTILES
-
     qs = np.array(list(QUANTILES.values()) if quantiles is None else quantiles, dtype=float)
-    draws = plan.draws
-    state = {"done": 0, "total": draws}
-
-    def on_done(b0, b1):
-        state["done"] += sum(plan.block_size(b) for b in range(b0, b1))
-        if progress is not None:
-            progress(min(state["done"], state["total"]), state["total"])
-
+    tracker = _Tracker(plan, progress)
     pb = min(plan.n_blocks, PILOT_BLOCKS)
     pilot = runner.map_reduce(pass_task, plan, [(0, pb)], (Job(pilot=True),), combine)
     lo1, w1 = _level1_range(pilot.vmin, pilot.vmax)
-    windows = _windows(pilot.pilot, qs, draws)
+    windows = _windows(pilot.pilot, qs, plan.draws)
     job = Job(main=chunks is None, level1=(lo1, w1), windows=windows)
-    first = runner.map_reduce(pass_task, plan, todo, (job,), combine, on_done)
-    passes = 1
+    first = runner.map_reduce(pass_task, plan, todo, (job,), combine, tracker.on_done)
     if chunks is None:
         chunks = first.chunks
+    assert first.nnan is not None
+    n_of = [plan.draws - int(first.nnan[j]) for j in range(N_OUT)]
     values: dict[tuple[int, int], float] = {}
-    result = np.full((N_OUT, len(qs)), np.nan)
     groups: list[_Group] = []
-    n_of = {}
     for j in range(N_OUT):
-        n = draws - int(first.nnan[j])
-        n_of[j] = n
-        if first.nnan[j]:  # np.quantile gives NaN when any value is NaN
-            continue
-        prev, nxt, _ = order_positions(n, qs)
-        ranks = sorted(set(prev.tolist()) | set(nxt.tolist()))
-        vmin, vmax = float(first.vmin[j]), float(first.vmax[j])
-        if vmin == vmax:
-            values.update({(j, k): vmin for k in ranks})
-            continue
-        for i in range(len(windows[j])):  # ranks inside a window: read off the sorted window
-            if (j, i) in first.wover:
-                continue
-            below = first.wbelow[(j, i)]
-            inside = None
-            for k in ranks:
-                if (j, k) not in values and below <= k < below + sum(len(a) for a in first.wvals[(j, i)]):
-                    if inside is None:
-                        inside = np.sort(np.concatenate(first.wvals[(j, i)]))
-                    values[(j, k)] = float(inside[k - below])
-        ranks = [k for k in ranks if (j, k) not in values]
-        if not ranks:
-            continue
-        root = _Group(j, ranks, 0, n, (), vmin, vmax, exact=True)
-        groups += _split(root, first.hist1[j].astype(np.int64), Level(lo1[j], w1[j], NB1, 0), vmin, vmax)
-    while groups:
-        jobs = []
-        for gid, g in enumerate(groups):
-            if g.count <= CAP or g.force:
-                mode = "collect"
-            elif g.hi > g.lo and np.isfinite(g.hi - g.lo):
-                mode = "hist"
-            else:
-                mode = "minmax"
-            jobs.append(GroupJob(gid, g.j, g.chain, mode, g.lo, g.hi - g.lo if mode == "hist" else 1.0))
-        state["total"] += draws
-        res = runner.map_reduce(pass_task, plan, todo, (Job(groups=tuple(jobs)),), combine, on_done)
-        passes += 1
-        nxt_groups: list[_Group] = []
-        for g, job in zip(groups, jobs):
-            count = res.gcount[job.gid]
-            if count != g.count:
-                raise RuntimeError(f"stream quantiles: {count} candidates where {g.count} were counted")
-            if job.mode == "collect":
-                v = np.sort(np.concatenate(res.values[job.gid]))
-                for k in g.ranks:
-                    values[(g.j, k)] = float(v[k - g.below])
-                continue
-            cmin, cmax = float(res.gmin[job.gid]), float(res.gmax[job.gid])
-            if cmin == cmax:  # all candidates equal
-                values.update({(g.j, k): cmin for k in g.ranks})
-                continue
-            if job.mode == "hist":
-                new = _split(g, res.ghist[job.gid].astype(np.int64), Level(job.lo, job.width, NB2, 0), cmin, cmax)
-                if all(n.count < g.count for n in new):
-                    nxt_groups += new
-                    continue
-            # no progress (or no usable range): histogram on the candidates' exact range next time
-            nxt_groups.append(_Group(g.j, g.ranks, g.below, g.count, g.chain, cmin, cmax, exact=True, force=g.exact))
-        groups = nxt_groups
+        if not first.nnan[j]:  # np.quantile gives NaN when any value is NaN
+            groups += _after_first_pass(j, first, n_of[j], qs, len(windows[j]), Level(lo1[j], w1[j], NB1, 0),
+                                        values)
+    passes = 1 + _refine(groups, plan, todo, runner, tracker, values)
+    result = np.full((N_OUT, len(qs)), np.nan)
     for j in range(N_OUT):
         if not first.nnan[j]:
-            result[j] = order_statistic_quantiles(n_of[j], qs, lambda k, j=j: values[(j, k)])
-    if progress is not None:
-        progress(state["total"], state["total"])
+            result[j] = order_statistic_quantiles(n_of[j], qs, _lookup(values, j))
+    tracker.finish()
     return chunks, result, passes

@@ -7,20 +7,25 @@ counts as integers, so the numbers do not depend on how blocks were grouped into
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
-from somsim.model.reference import OUTPUTS
-from somsim.simulation.sampling import BLOCK
-from somsim.results.summary import ORDER
+from somsim._version import __version__
+from somsim._vocab import BLOCK, DISPLAY_ORDER, MOMENT_OUTPUTS, OUTPUTS, QUANTILES
+from somsim.scenario.loader import Scenario
+from somsim.simulation.blocks import Chunk
+from somsim.simulation.plan import Plan
+from somsim.simulation.result import SimulationResult
 
-__all__ = ["QUANTILES", "assemble", "converged", "describe"]
+__all__ = ["assemble", "converged", "describe"]
 
-QUANTILES = {"p05": 0.05, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p95": 0.95}
-_MOMENT_INDEX = {"npv": 0, "gains_pv": 4, "costs_pv": 8}
+#: first column of each of MOMENT_OUTPUTS in a chunk's sums (one column per OUTPUTS entry each)
+_MOMENT_INDEX = {name: i * len(OUTPUTS) for i, name in enumerate(MOMENT_OUTPUTS)}
 
 
-def _moments(chunks):
+def _moments(chunks: Sequence[Chunk]) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """(draws, mean, sd, count of values > 0) of every moment column, combined in block order."""
     sums = np.concatenate([c.sums for c in chunks])
     m2s = np.concatenate([c.m2s for c in chunks])
     pos = np.concatenate([c.positive for c in chunks])
@@ -37,9 +42,13 @@ def _moments(chunks):
 
 def describe(values: np.ndarray | None, mean: float, sd: float, n: int, positive: int, *,
              q: np.ndarray | None = None) -> dict:
-    """The contract's statistics of one output (exact quantiles from all values, or `q` when given:
-    the same quantiles found without keeping the values, see _stream.py)."""
+    """The contract's statistics of one output.
+
+    Quantiles are exact, from all `values`, or `q` when given: the same quantiles found without
+    keeping the values (see quantiles.py).
+    """
     if q is None:
+        assert values is not None, "describe needs the values or their quantiles"
         q = np.quantile(values, list(QUANTILES.values()))
     d = {"mean": float(mean), "sd": float(sd), "mcse": float(sd / math.sqrt(n))}
     d.update({k: float(v) + 0.0 for k, v in zip(QUANTILES, q)})  # + 0.0: no signed zeros
@@ -47,8 +56,8 @@ def describe(values: np.ndarray | None, mean: float, sd: float, n: int, positive
     return d
 
 
-def converged(chunks, sc, tolerance: float) -> tuple[bool, dict]:
-    """The --draws auto criterion on the perspective's NPV."""
+def converged(chunks: Sequence[Chunk], sc: Scenario, tolerance: float) -> tuple[bool, dict]:
+    """The --draws auto criterion on the perspective's NPV: (met, the figures behind it)."""
     N, mean, sd, positive = _moments(chunks)
     j = OUTPUTS.index(sc.perspective)
     mcse = sd[j] / math.sqrt(N)
@@ -61,62 +70,82 @@ def converged(chunks, sc, tolerance: float) -> tuple[bool, dict]:
                 "tolerance": tolerance, "converged": bool(ok)}
 
 
-def assemble(sc, plan, chunks, *, quantiles: str, keep_draws: bool, auto: bool, tolerance: float,
-             npv_quantiles: np.ndarray | None = None):
+def _concat(chunks: Sequence[Chunk], name: str) -> np.ndarray:
+    """The per-draw values `name` of every chunk, in block order (each chunk must hold them)."""
+    return np.concatenate([getattr(c, name) for c in chunks])
+
+
+def _npv_stats(npv: np.ndarray | None, npv_quantiles: np.ndarray | None, N: int, mean: np.ndarray,
+               sd: np.ndarray, positive: np.ndarray) -> dict:
+    """The statistics of the NPV by actor, from every draw's NPV or from its quantiles."""
+    out = {}
+    for a in DISPLAY_ORDER:
+        j = OUTPUTS.index(a)
+        q = None if npv_quantiles is None else npv_quantiles[j]
+        out[a] = describe(None if npv is None else npv[:, j], mean[j], sd[j], N, int(positive[j]), q=q)
+    return out
+
+
+def _per_participant(d: dict, n_part: float) -> dict:
+    return {k: (v / n_part if k != "prob_positive" else v) for k, v in d.items()}
+
+
+def _mean_sd(name: str, mean: np.ndarray, sd: np.ndarray) -> dict:
+    """Mean and sd by actor of one of MOMENT_OUTPUTS."""
+    o = _MOMENT_INDEX[name]
+    return {a: {"mean": float(mean[o + OUTPUTS.index(a)]), "sd": float(sd[o + OUTPUTS.index(a)])}
+            for a in DISPLAY_ORDER}
+
+
+def _break_even_block(chunks: Sequence[Chunk], H: int, N: int) -> dict:
+    """Chance of break-even by each year, and of never, by actor (from integer counts)."""
+    be = np.sum([c.be_counts for c in chunks], axis=0)  # (H + 1, 4) integer counts
+    out = {}
+    for a in DISPLAY_ORDER:
+        j = OUTPUTS.index(a)
+        by = np.cumsum(be[:H, j])
+        out[a] = {"prob_by_year": [int(x) / N for x in by], "prob_never": int(be[H, j]) / N}
+    return out
+
+
+def _bands(cumulative: np.ndarray) -> dict:
+    """Mean and quantiles of the cumulative NPV by year and actor, over the band's draws."""
+    n_b, H_, J = cumulative.shape
+    # partition contiguous rows (one per year and actor) rather than along a strided axis
+    rows = np.ascontiguousarray(cumulative.reshape(n_b, H_ * J).T)
+    qs = np.quantile(rows, list(QUANTILES.values()), axis=1).reshape(len(QUANTILES), H_, J)  # (5, H, 4)
+    bands: dict = {"draws": int(len(cumulative))}
+    cm = cumulative.mean(axis=0)
+    for a in DISPLAY_ORDER:
+        j = OUTPUTS.index(a)
+        bands[a] = {"mean": [float(x) for x in cm[:, j]],
+                    **{k: [float(x) for x in qs[i, :, j]] for i, k in enumerate(QUANTILES)}}
+    return bands
+
+
+def assemble(sc: Scenario, plan: Plan, chunks: Sequence[Chunk], *, keep_draws: bool, auto: bool,
+             tolerance: float, npv_quantiles: np.ndarray | None = None) -> SimulationResult:
     """Combine the chunks (in block order) into a SimulationResult.
 
     npv_quantiles: (4, len(QUANTILES)) quantiles of the NPVs when the chunks hold no per-draw NPVs.
     """
-    from somsim._version import __version__
-    from somsim.simulation.engine import SimulationResult
-
     N, mean, sd, positive = _moments(chunks)
     assert N == plan.draws, (N, plan.draws)
-    n_part = sc.participants
-    npv = np.concatenate([c.npv for c in chunks]) if npv_quantiles is None else None
-    u: dict = {"npv": {}, "npv_per_participant": {}, "break_even_year": {}}
-    for a in ORDER:
-        j = OUTPUTS.index(a)
-        if npv is None:
-            d = describe(None, mean[j], sd[j], N, int(positive[j]), q=npv_quantiles[j])
-        else:
-            d = describe(npv[:, j], mean[j], sd[j], N, int(positive[j]))
-        u["npv"][a] = d
-        u["npv_per_participant"][a] = {k: (v / n_part if k != "prob_positive" else v) for k, v in d.items()}
-    H = plan.spec.horizon
-    be = sum(c.be_counts for c in chunks)  # (H + 1, 4) integer counts
-    for a in ORDER:
-        j = OUTPUTS.index(a)
-        by = np.cumsum(be[:H, j])
-        u["break_even_year"][a] = {"prob_by_year": [int(x) / N for x in by], "prob_never": int(be[H, j]) / N}
-    for name in ("gains_pv", "costs_pv"):
-        o = _MOMENT_INDEX[name]
-        u[name] = {a: {"mean": float(mean[o + OUTPUTS.index(a)]), "sd": float(sd[o + OUTPUTS.index(a)])}
-                   for a in ORDER}
+    npv = _concat(chunks, "npv") if npv_quantiles is None else None
+    npv_stats = _npv_stats(npv, npv_quantiles, N, mean, sd, positive)
+    u: dict = {"npv": npv_stats,
+               "npv_per_participant": {a: _per_participant(d, sc.participants) for a, d in npv_stats.items()},
+               "break_even_year": _break_even_block(chunks, plan.spec.horizon, N),
+               "gains_pv": _mean_sd("gains_pv", mean, sd), "costs_pv": _mean_sd("costs_pv", mean, sd)}
     cum = [c.cumulative for c in chunks if c.cumulative is not None]
     cumulative = np.concatenate(cum) if cum else None
     if cumulative is not None:
-        n_b, H_, J = cumulative.shape
-        # partition contiguous rows (one per year and actor) rather than along a strided axis
-        rows = np.ascontiguousarray(cumulative.reshape(n_b, H_ * J).T)
-        qs = np.quantile(rows, list(QUANTILES.values()), axis=1).reshape(len(QUANTILES), H_, J)  # (5, H, 4)
-        bands: dict = {"draws": int(len(cumulative))}
-        cm = cumulative.mean(axis=0)
-        for a in ORDER:
-            j = OUTPUTS.index(a)
-            bands[a] = {"mean": [float(x) for x in cm[:, j]],
-                        **{k: [float(x) for x in qs[i, :, j]] for i, k in enumerate(QUANTILES)}}
-        u["cumulative_npv_by_year"] = bands
+        u["cumulative_npv_by_year"] = _bands(cumulative)
     u["quantile_method"] = "exact"  # np.quantile's 'linear' order statistics, whether kept or streamed
-    extra = {"provenance": {"somsim_version": __version__, "numpy_version": np.__version__,
-                            "block_size": BLOCK, "scenario_sha256": sc.sha256}}
+    extra: dict = {"provenance": {"somsim_version": __version__, "numpy_version": np.__version__,
+                                  "block_size": BLOCK, "scenario_sha256": sc.sha256}}
     if auto:
         extra["auto_draws"] = converged(chunks, sc, tolerance)[1]
-    keep = keep_draws
-    return SimulationResult(
-        scenario=sc, plan=plan, summary=u, extra=extra, npv=npv,
-        inputs=np.concatenate([c.inputs for c in chunks]) if keep else None,
-        net=np.concatenate([c.net for c in chunks]) if keep else None,
-        break_even=np.concatenate([c.break_even for c in chunks]) if keep else None,
-        cumulative=cumulative,
-    )
+    kept = (lambda name: _concat(chunks, name)) if keep_draws else (lambda name: None)
+    return SimulationResult(scenario=sc, plan=plan, summary=u, extra=extra, npv=npv, inputs=kept("inputs"),
+                            net=kept("net"), break_even=kept("break_even"), cumulative=cumulative)

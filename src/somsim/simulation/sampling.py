@@ -11,43 +11,15 @@ import math
 
 import numpy as np
 
+from somsim._vocab import BLOCK  # draws per block; re-exported here, where blocks are drawn
+
+# validation needs these too, so they live in the scenario layer (below this one)
+from somsim.scenario.correlations import correlation_matrix, spearman_to_pearson
+
 __all__ = ["BLOCK", "SAMPLERS", "correlation_matrix", "spearman_to_pearson"]
 
-BLOCK = 8192  # draws per block (2**13: a power of two keeps Sobol points balanced)
 SAMPLERS = ("random", "lhs", "sobol")
 STREAM_U, STREAM_COHORTS, STREAM_SOBOL = 0, 1, 2
-
-
-def spearman_to_pearson(rho_s: np.ndarray) -> np.ndarray:
-    """Pearson correlation of the Gaussian copula that gives Spearman's rho_s: 2 sin(π ρ / 6)."""
-    return 2.0 * np.sin(np.pi * np.asarray(rho_s, dtype=float) / 6.0)
-
-
-def correlation_matrix(blocks, names) -> tuple[np.ndarray, np.ndarray]:
-    """Combine [[correlation]] blocks into one copula matrix.
-
-    Returns ``(columns, pearson)``: the positions (in `names`) of the correlated inputs and the
-    Pearson matrix of their normal scores. Raises ValueError when it is not positive semi-definite.
-    """
-    involved: list[str] = []
-    for inputs, _ in blocks:
-        involved += [n for n in inputs if n not in involved]
-    pos = {n: i for i, n in enumerate(involved)}
-    rho = np.eye(len(involved))
-    for inputs, mat in blocks:
-        for a, na in enumerate(inputs):
-            for b, nb in enumerate(inputs):
-                if a != b:
-                    rho[pos[na], pos[nb]] = mat[a, b]
-    pearson = spearman_to_pearson(rho)
-    np.fill_diagonal(pearson, 1.0)
-    w = np.linalg.eigvalsh(pearson)
-    if w.min() < -1e-10:
-        raise ValueError(
-            f"the correlations are not positive semi-definite (smallest eigenvalue {w.min():.3g} of the copula "
-            f"matrix over {', '.join(involved)}); weaken some correlations")
-    cols = np.array([list(names).index(n) for n in involved], dtype=np.int64)
-    return cols, pearson
 
 
 def copula_factor(pearson: np.ndarray) -> np.ndarray:
@@ -106,7 +78,6 @@ def build_tables(dists) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, floa
     The derivatives are exact: dQ/dx = u (1 − u) / pdf(Q(u)).
     """
     from somsim.model import kernels as K
-    from somsim.distributions.core import FAMILY_CODE
 
     n = K.TABLE_NODES
     x0 = math.log(K.TABLE_U_MIN) - math.log1p(-K.TABLE_U_MIN)
@@ -121,7 +92,7 @@ def build_tables(dists) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, floa
     z = np.where(x < 0, special.ndtri(u), -special.ndtri(v))
     qs, dqs = [z], [u * v / np.exp(-0.5 * z * z) * math.sqrt(2 * math.pi)]
     for i, d in enumerate(dists):
-        if FAMILY_CODE[d.family] not in K.TABLE_FAMILIES:
+        if d.family not in K.TABLE_FAMILIES:
             continue
         fr = d.frozen()
         q = np.where(x < 0, fr.ppf(u), fr.isf(v))  # the upper tail through isf keeps its precision
@@ -137,11 +108,16 @@ def build_tables(dists) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, floa
 
 
 def canonical_params(dists) -> tuple[np.ndarray, np.ndarray]:
-    """Family codes and canonical parameters (padded to 4) for the kernels."""
-    from somsim.distributions.core import FAMILY_CODE
+    """Family codes (from the registry) and canonical parameters (padded with zeros) for the kernels.
 
-    fam = np.array([FAMILY_CODE[d.family] for d in dists], dtype=np.int64)
-    par = np.zeros((len(dists), 4))
+    Returns ``(fam, par)``: ``fam[i]`` is the code (``distributions.families.CODE``) of input i's
+    family, ``par[i]`` its canonical parameters in the order of the family's ``canon``, in
+    ``CANON_SLOTS`` columns.
+    """
+    from somsim.distributions.families import CANON_SLOTS, CODE
+
+    fam = np.array([CODE[d.family] for d in dists], dtype=np.int64)
+    par = np.zeros((len(dists), CANON_SLOTS))
     for i, d in enumerate(dists):
         par[i, : len(d.canon)] = d.canon
     return fam, par

@@ -1,0 +1,141 @@
+"""What a worker runs: blocks of draws from a plan, through the kernels, to mergeable reductions.
+
+Data flow per chunk of blocks: unit-hypercube sample per block (sampling.unit_block) → copula and
+inverse CDFs (kernels.transform) → binomial successes when cohorts are stochastic → the model
+kernel (kernels.model) → per-block moments and counts (a :class:`Chunk`). Per-draw values are kept
+only as requested. Every function here is a pure function of its arguments: any process, thread
+count or chunking gives the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from somsim._vocab import BLOCK, MOMENT_OUTPUTS, OUTPUTS, PARAM_SUCCESS
+from somsim.model import kernels as K
+from somsim.model.reference import ModelSpec
+from somsim.simulation import sampling
+from somsim.simulation.plan import Plan, tables
+
+__all__ = ["Chunk", "ModelOut", "compute_blocks", "run_model", "successes", "transform", "unit_sample"]
+
+
+def unit_sample(plan: Plan, b0: int, b1: int) -> np.ndarray:
+    """The unit-hypercube sample of blocks b0 … b1-1 (draw × input)."""
+    parts = [sampling.unit_block(plan.sampler, plan.seed, b, plan.block_size(b), len(plan.input_names))
+             for b in range(b0, b1)]
+    return np.concatenate(parts) if parts else np.empty((0, len(plan.input_names)))
+
+
+def transform(plan: Plan, U: np.ndarray, *, copula: bool = True) -> np.ndarray:
+    """Input values (draw × input) from unit-hypercube points (copula applied unless copula=False)."""
+    tab, tq, tdq, x0, h = tables(plan)
+    U = np.ascontiguousarray(U, dtype=float)
+    X = np.empty_like(U)
+    cols = plan.cop_cols if copula else np.zeros(0, dtype=np.int64)
+    F = plan.cop_F if copula else np.zeros((0, 0))
+    K.transform(U, plan.fam, plan.par, tab, tq, tdq, x0, h, cols, F, X)
+    return X
+
+
+def successes(plan: Plan, X: np.ndarray, b0: int, b1: int) -> np.ndarray | None:
+    """Binomial successes per cohort and draw (stochastic cohorts), one stream per block; None otherwise."""
+    spec = plan.spec
+    if not spec.stochastic_cohorts:
+        return None
+    s = X[:, plan.success_col] if plan.success_col >= 0 else np.full(len(X), spec.point[PARAM_SUCCESS])
+    n = spec.participants.astype(np.int64)
+    out = np.empty((len(X), len(n)))
+    pos = 0
+    for b in range(b0, b1):
+        m = plan.block_size(b)
+        rng = sampling.block_rng(plan.seed, sampling.STREAM_COHORTS, b)
+        out[pos:pos + m] = rng.binomial(n[None, :], s[pos:pos + m, None])
+        pos += m
+    return out
+
+
+@dataclass
+class ModelOut:
+    """The model's results for D draws (actor axes of 4: kommune, region, stat, total); None: not asked for."""
+
+    npv: np.ndarray  # (D, 4)
+    gains_pv: np.ndarray  # (D, 4)
+    costs_pv: np.ndarray  # (D, 4)
+    break_even: np.ndarray  # (D, 4) break-even year, -1 for none
+    net: np.ndarray | None = None  # (D, H, 3)
+    cumulative: np.ndarray | None = None  # (D, H, 4)
+    activity_pv: np.ndarray | None = None  # (D, K, 3)
+
+
+_KERNEL_SPECS: dict[int, tuple[ModelSpec, K.KernelSpec]] = {}
+
+
+def _kernel_spec(spec: ModelSpec) -> K.KernelSpec:
+    """The kernel's typed spec of `spec`, built once per spec object (a plan's spec: once per plan)."""
+    got = _KERNEL_SPECS.get(id(spec))
+    if got is None or got[0] is not spec:  # the spec is held, so its id cannot be reused while cached
+        if len(_KERNEL_SPECS) > 16:
+            _KERNEL_SPECS.clear()
+        got = _KERNEL_SPECS[id(spec)] = (spec, K.kernel_spec(spec))
+    return got[1]
+
+
+def run_model(spec: ModelSpec, X: np.ndarray, S: np.ndarray | None = None, *, keep_net: bool = False,
+              keep_cum: bool = False, keep_act: bool = False) -> ModelOut:
+    """The numba model on an inputs matrix X (draw × uncertain input); S: successes (draw × cohort) or None."""
+    X = np.ascontiguousarray(X, dtype=float)
+    out = K.kernel_outputs(X.shape[0], spec.horizon, len(spec.activity), keep_net=keep_net, keep_cum=keep_cum,
+                           keep_act=keep_act)
+    K.model(X, None if S is None else np.ascontiguousarray(S, dtype=float), _kernel_spec(spec), out)
+    return ModelOut(out.npv, out.gains_pv, out.costs_pv, out.break_even, out.net if keep_net else None,
+                    out.cumulative if keep_cum else None, out.activity_pv if keep_act else None)
+
+
+@dataclass
+class Chunk:
+    """What one chunk of blocks contributes; combined in block order by the reductions (reduce.py)."""
+
+    b0: int
+    b1: int
+    sums: np.ndarray  # (blocks, 12) per-block sums of MOMENT_OUTPUTS (npv, gains_pv, costs_pv; 4 columns each)
+    m2s: np.ndarray
+    positive: np.ndarray  # (blocks, 12) counts of values > 0
+    sizes: np.ndarray  # (blocks,)
+    be_counts: np.ndarray  # (H + 1, 4): draws with break-even year t (row H: never)
+    npv: np.ndarray | None = None  # (draws, 4) per draw, for exact quantiles
+    cumulative: np.ndarray | None = None  # (draws in the band, H, 4)
+    inputs: np.ndarray | None = None
+    net: np.ndarray | None = None
+    break_even: np.ndarray | None = None
+
+
+def compute_blocks(plan: Plan, b0: int, b1: int, *, keep_npv: bool = True, keep_draws: bool = False) -> Chunk:
+    """Compute blocks b0 … b1-1. A pure function of (plan, b0, b1): any process gives the same."""
+    U = unit_sample(plan, b0, b1)
+    X = transform(plan, U)
+    S = successes(plan, X, b0, b1)
+    first = b0 * BLOCK
+    n = len(X)
+    band_n = max(0, min(n, plan.band_draws - first))
+    out = run_model(plan.spec, X, S, keep_net=keep_draws, keep_cum=band_n > 0)
+    vals = np.concatenate([getattr(out, name) for name in MOMENT_OUTPUTS], axis=1)
+    nb_, J = b1 - b0, vals.shape[1]
+    sums, m2s = np.empty((nb_, J)), np.empty((nb_, J))
+    pos, sizes = np.empty((nb_, J), dtype=np.int64), np.empty((nb_, J), dtype=np.int64)
+    K.block_moments(vals, BLOCK, sums, m2s, pos, sizes)
+    H = plan.spec.horizon
+    be = out.break_even
+    be_counts = np.stack([np.bincount(np.where(be[:, a] < 0, H, be[:, a]), minlength=H + 1)
+                          for a in range(len(OUTPUTS))], axis=1)
+    ch = Chunk(b0, b1, sums, m2s, pos, sizes[:, 0], be_counts)
+    if keep_npv:
+        ch.npv = out.npv
+    if band_n:
+        assert out.cumulative is not None
+        ch.cumulative = out.cumulative[:band_n].copy() if band_n < n else out.cumulative
+    if keep_draws:
+        ch.inputs, ch.net, ch.break_even = X, out.net, be
+    return ch
