@@ -43,7 +43,8 @@ def run_baseline(sc, n: int, res):
     from SALib.sample import sobol as ss
     from scipy.stats import norm
 
-    from somsim.sensitivity import core as S
+    from somsim.sensitivity import common as S
+    from somsim.sensitivity import partitions as PT
     from somsim.simulation.engine import make_plan
     from somsim.model.reference import compile_spec, evaluate
 
@@ -51,8 +52,8 @@ def run_baseline(sc, n: int, res):
     spec = compile_spec(sc)
     plan = make_plan(sc, draws=1)
     names = list(sc.input_names)
-    blocks = S.correlated_blocks(sc, plan)
-    partitions = [S.input_partition(sc, blocks)] + S.group_partitions(sc, blocks)[0]
+    blocks = PT.correlated_blocks(sc, plan)
+    partitions = [PT.input_partition(sc, blocks)] + PT.group_partitions(sc, blocks)[0]
     outs = S.resolve_outputs(sc, None)
     dists = [p.dist.frozen() for p in sc.inputs]
     found = {}
@@ -60,7 +61,7 @@ def run_baseline(sc, n: int, res):
         owner = {m: p.name for p in parts for m in p.members}
         problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names),
                    "groups": [owner[nm] for nm in names]}
-        U = ss.sample(problem, n, calc_second_order=False, seed=S._seed(1, 1, k))
+        U = ss.sample(problem, n, calc_second_order=False, seed=S.sub_seed(1, 1, k))
         if plan.cop_cols.size:  # Gaussian copula on the correlated columns, as the engine does
             c = plan.cop_cols
             U[:, c] = norm.cdf(norm.ppf(U[:, c]) @ plan.cop_F.T)
@@ -70,11 +71,11 @@ def run_baseline(sc, n: int, res):
             f = evaluate(spec, spec.theta(X[c0:c0 + 65536]))
             Y[c0:c0 + 65536] = S.output_values(outs, f.npv, f.net, sc.participants)
         for j, o in enumerate(outs):
-            if S._is_constant(Y[:, j]):
+            if S.is_constant(Y[:, j]):
                 continue
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                Si = sa.analyze(problem, Y[:, j], calc_second_order=False, seed=S._seed(1, 2))
+                Si = sa.analyze(problem, Y[:, j], calc_second_order=False, seed=S.sub_seed(1, 2))
             found[(k, o.name)] = dict(zip(list(dict.fromkeys(problem["groups"])), Si["S1"]))
     elapsed = time.perf_counter() - t0
     diff = 0.0

@@ -56,17 +56,17 @@ VOI = {"evpi": 250_000.0, "evppi": {"success_rate": {"value": 200_000.0, "se": 1
 def test_each_plot_takes_and_returns_the_axes(run, lang):
     _sc, doc, npv = run
     calls = [
-        lambda ax: P.fan_chart(doc, "total", ax=ax, lang=lang),
-        lambda ax: P.fan_chart(doc, "kommune", ax=ax, lang=lang, compact=True),
-        lambda ax: P.npv_distribution(npv[:, 3], base=doc["base_case"]["npv"]["total"], ax=ax, lang=lang),
-        lambda ax: P.break_even_probability(doc, ax=ax, lang=lang),
-        lambda ax: P.gains_and_costs(doc, ax=ax, lang=lang),
-        lambda ax: P.tornado({"base": 4.4e6, "rows": TORNADO}, ax=ax, lang=lang),
-        lambda ax: P.sobol_indices(SENS, ax=ax, lang=lang),
-        lambda ax: P.sobol_by_year({"year": [0, 1, 2], "indices": {"success_rate": {"ST": [0.1, 0.5, 0.7],
+        lambda ax: P.plot_fan(doc, "total", ax=ax, lang=lang),
+        lambda ax: P.plot_fan(doc, "kommune", ax=ax, lang=lang, compact=True),
+        lambda ax: P.plot_npv_distribution(npv[:, 3], base=doc["base_case"]["npv"]["total"], ax=ax, lang=lang),
+        lambda ax: P.plot_break_even(doc, ax=ax, lang=lang),
+        lambda ax: P.plot_gains_and_costs(doc, ax=ax, lang=lang),
+        lambda ax: P.plot_tornado({"base": 4.4e6, "rows": TORNADO}, ax=ax, lang=lang),
+        lambda ax: P.plot_sobol(SENS, ax=ax, lang=lang),
+        lambda ax: P.plot_sobol_by_year({"year": [0, 1, 2], "indices": {"success_rate": {"ST": [0.1, 0.5, 0.7],
                                                                                     "ST_conf": [0.05] * 3}}},
                                    ax=ax, lang=lang),
-        lambda ax: P.voi_ranking(VOI, ax=ax, lang=lang),
+        lambda ax: P.plot_voi_ranking(VOI, ax=ax, lang=lang),
     ]
     for draw in calls:
         _fig, ax = P.new_figure(8, 4)
@@ -77,14 +77,14 @@ def test_each_plot_takes_and_returns_the_axes(run, lang):
 def test_titles_state_the_message_in_each_language(run):
     _sc, doc, npv = run
     _, ax = P.new_figure()
-    da = _texts(P.fan_chart(doc, "total", ax=ax, lang="da"))
+    da = _texts(P.plot_fan(doc, "total", ax=ax, lang="da"))
     _, ax = P.new_figure()
-    en = _texts(P.fan_chart(doc, "total", ax=ax, lang="en"))
+    en = _texts(P.plot_fan(doc, "total", ax=ax, lang="en"))
     be = doc["base_case"]["break_even_year"]["total"]
     assert f"tjent hjem i år {be}" in da and "Basisberegning (SØM)" in da and "mio. kr." in da
     assert f"pays back in year {be}" in en and "Base case (SØM)" in en and "DKK million" in en
     _fig, ax = P.new_figure()
-    text = _texts(P.npv_distribution(npv[:, 3], ax=ax, lang="da"))
+    text = _texts(P.plot_npv_distribution(npv[:, 3], ax=ax, lang="da"))
     share = np.mean(npv[:, 3] > 0)
     assert "sandsynlighed for et positivt resultat" in text and "over nul" in text
     if 0.005 <= share < 0.995:
@@ -119,7 +119,7 @@ def test_probabilities_never_round_to_certainty():
 def test_actors_without_costs_and_identical_curves(run):
     _sc, doc, _npv = run
     _, ax = P.new_figure()
-    P.break_even_probability(doc, ax=ax, lang="da")
+    P.plot_break_even(doc, ax=ax, lang="da")
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     # only the total and actors that bear costs: paying back means nothing without costs
     costed = [a for a in ("kommune", "region", "stat") if doc["base_case"]["costs_pv"][a] > 0.5]
@@ -127,7 +127,7 @@ def test_actors_without_costs_and_identical_curves(run):
     for a in ("region", "stat"):
         if doc["base_case"]["costs_pv"][a] == 0 and doc["base_case"]["gains_pv"][a] > 0:
             _fig, ax = P.new_figure()
-            assert "ingen omkostninger" in _texts(P.fan_chart(doc, a, ax=ax, lang="da"))
+            assert "ingen omkostninger" in _texts(P.plot_fan(doc, a, ax=ax, lang="da"))
 
 
 def test_user_text_is_not_mathtext(run):
@@ -137,11 +137,11 @@ def test_user_text_is_not_mathtext(run):
     doc = {**doc, "base_case": {**doc["base_case"], "gains_pv_by_activity": {
         "special": {"domain": HOSTILE, "total": 1e6, "kommune": 1e6, "region": 0.0, "stat": 0.0}}}}
     _, ax = P.new_figure()
-    P.gains_and_costs(doc, ax=ax, lang="da")
+    P.plot_gains_and_costs(doc, ax=ax, lang="da")
     _png_ok(ax)
     assert any("$x^2$" in t.get_text().replace("\\$", "$") for t in ax.texts)
     _fig, ax = P.new_figure()
-    P.tornado({"rows": {HOSTILE: {"low": 1.0, "high": 2.0}}}, ax=ax, labels={HOSTILE: HOSTILE})
+    P.plot_tornado({"rows": {HOSTILE: {"low": 1.0, "high": 2.0}}}, ax=ax, labels={HOSTILE: HOSTILE})
     _png_ok(ax)
 
 
@@ -149,7 +149,7 @@ def test_without_an_axes_a_pyplot_figure_is_made(run):
     import matplotlib.pyplot as plt
 
     _sc, doc, _npv = run
-    ax = P.fan_chart(doc, "total")
+    ax = P.plot_fan(doc, "total")
     assert ax.figure in [plt.figure(n) for n in plt.get_fignums()]
     plt.close("all")
 
@@ -161,10 +161,10 @@ def test_import_somsim_does_not_import_matplotlib():
 
 def test_bad_inputs_are_refused_with_a_message():
     with pytest.raises(ValueError, match="lang"):
-        P.sobol_indices(SENS, lang="de")
+        P.plot_sobol(SENS, lang="de")
     with pytest.raises(ValueError, match="low"):
-        P.tornado({})
+        P.plot_tornado({})
     with pytest.raises(ValueError, match="evppi"):
-        P.voi_ranking({"evpi": 1.0})
+        P.plot_voi_ranking({"evpi": 1.0})
     with pytest.raises(ValueError, match="finite"):
-        P.npv_distribution([np.nan])
+        P.plot_npv_distribution([np.nan])

@@ -122,7 +122,7 @@ def test_sensitivity_and_voi_sections():
 def test_voi_without_the_draws_inputs_is_not_called_certain():
     # a close decision (P(NPV > 0) = 1/2) from a run that kept no inputs per draw: the report must not say
     # the decision is all but certain; it says the VOI could not be computed
-    from somsim.present import analyses as RA
+    from somsim.present.report import analyses as RA
     from somsim.simulation.engine import simulate
     from somsim.present.report import summary_document
 

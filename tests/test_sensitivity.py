@@ -21,7 +21,9 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from somsim.sensitivity import common as C
 from somsim.sensitivity import core as S
+from somsim.sensitivity import partitions as PT
 from somsim.sensitivity.saltelli import base_sequence, design_rows, indices
 from somsim.cli import main
 from somsim.errors import UsageError
@@ -336,7 +338,7 @@ def test_time_resolved_indices_follow_the_years():
 
 def test_sobol_auto_reuses_evaluations_until_narrow(linear):
     res = S.sobol(linear, n="auto", outputs="npv.total", groups=False, tolerance=0.05, seed=1)
-    assert res.converged is True and res.n >= S.AUTO_START and res.n & (res.n - 1) == 0
+    assert res.converged is True and res.n >= C.AUTO_START and res.n & (res.n - 1) == 0
     assert res.evaluations == res.n * (len(linear.input_names) + 2)  # every doubling re-used the earlier rows
     for row in res["npv.total"]["indices"].values():
         for k in ("S1", "ST"):
@@ -353,18 +355,18 @@ def test_sobol_wide_intervals_warn_and_seed_reproduces(linear):
 
 def test_evaluations_do_not_depend_on_chunks():
     sc = load_scenario(ROOT / "benchmarks" / "bench-30-inputs.toml")
-    outs = S.resolve_outputs(sc, "npv,net.kommune")
+    outs = C.resolve_outputs(sc, "npv,net.kommune")
     U = np.random.default_rng(0).random((5000, len(sc.input_names)))
-    a = S.Evaluator(sc, outs).from_unit(U)
-    b = S.Evaluator(sc, outs, chunk=777).from_unit(U)
+    a = C.Evaluator(sc, outs).from_unit(U)
+    b = C.Evaluator(sc, outs, chunk=777).from_unit(U)
     assert np.array_equal(a, b)
 
 
 def test_group_partitions_and_block_merging():
     sc = load_scenario(ROOT / "benchmarks" / "bench-30-inputs.toml")
-    blocks = S.correlated_blocks(sc)
+    blocks = PT.correlated_blocks(sc)
     assert blocks == [("price.specialskole.kommune", "price.anbringelse.kommune")]
-    packs, _notes = S.group_partitions(sc, blocks)
+    packs, _notes = PT.group_partitions(sc, blocks)
     assert len(packs) == 2  # the default groups, and 'Kommunale priser' with the other inputs
     for pack in packs:
         members = [m for p in pack for m in p.members]
@@ -373,7 +375,7 @@ def test_group_partitions_and_block_merging():
 
 
 @pytest.mark.parametrize("kw", [{"n": 1000}, {"n": 8}, {"n": "lots"}, {"outputs": "npv.kommun"},
-                                {"outputs": "net.total.9"}, {"num_resamples": 1}, {"conf_level": 1.5}])
+                                {"outputs": "net.total.9"}, {"resamples": 1}, {"conf_level": 1.5}])
 def test_sobol_bad_arguments(linear, kw):
     with pytest.raises(UsageError):
         S.sobol(linear, **{"n": 64, **kw})
@@ -425,7 +427,7 @@ def test_given_data_sees_the_correlation():
 
 def test_delta_and_pawn_rank_the_drivers(linear):
     order = sorted(LINEAR_COEF, key=lambda k: -LINEAR_COEF[k] ** 2 * _var(linear, k))
-    res = S.given_data(linear, "delta", draws=400, outputs="npv.total", seed=1, num_resamples=5)
+    res = S.given_data(linear, "delta", draws=400, outputs="npv.total", seed=1, resamples=5)
     row = res["npv.total"]["indices"]
     assert set(next(iter(row.values()))) == {"delta", "delta_conf", "S1", "S1_conf"}
     assert next(iter(row)) == order[0] and list(row)[-1] == order[-1]
@@ -451,13 +453,13 @@ def test_tornado_rows_equal_direct_evaluation(path, linear):
     res = S.oat(sc, outputs=["npv", "npv_per_participant.total", "net.kommune.0"], switching=False)
     spec = compile_spec(sc)
     for r in res.results:
-        o = S.resolve_outputs(sc, r["output"])[0]
-        base = S.output_values([o], *_npv_net(evaluate(spec, spec.point[None, :])), sc.participants)[0, 0]
+        o = C.resolve_outputs(sc, r["output"])[0]
+        base = C.output_values([o], *_npv_net(evaluate(spec, spec.point[None, :])), sc.participants)[0, 0]
         assert r["base"] == pytest.approx(base, rel=1e-12, abs=1e-6)
         for name, row in r["tornado"].items():
             for side in ("low", "high"):
                 f = _evaluate_with(spec, name, row[f"{side}_value"])
-                direct = S.output_values([o], *_npv_net(f), sc.participants)[0, 0]
+                direct = C.output_values([o], *_npv_net(f), sc.participants)[0, 0]
                 assert row[side] == pytest.approx(direct, rel=1e-12, abs=1e-6)
             q = next(p for p in sc.inputs if p.name == name).dist.ppf(np.array([0.05, 0.95]))
             assert (row["low_value"], row["high_value"]) == (q[0], q[1])

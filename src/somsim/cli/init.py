@@ -6,15 +6,16 @@ from pathlib import Path
 
 import click
 
+from somsim.cli.options import Command
 from somsim.errors import UsageError
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("name")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the scenario (default: NAME.toml).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def init(name, out_path, force):
+def init(name: str, out_path: Path | None, force: bool) -> None:
     """Write an annotated template scenario NAME.toml to start your own case."""
     import re
     from importlib import resources

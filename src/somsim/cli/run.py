@@ -1,4 +1,4 @@
-"""`somsim run` and `somsim init`."""
+"""`somsim run`: the base case and a probabilistic run, printed and written (summary.json, results.nc, xlsx, csv)."""
 
 from __future__ import annotations
 
@@ -7,67 +7,95 @@ from pathlib import Path
 
 import click
 
-from somsim.cli.common import _base_table, _console, _print_warnings, draws_callback, progress_bar
-from somsim.errors import UsageError
+from somsim.cli.common import console, print_warnings, progress_bar, show_progress
+from somsim.cli.options import (
+    Command,
+    OneOf,
+    Whole,
+    check_cluster,
+    cluster_options,
+    draws_option,
+    json_option,
+    lang_option,
+    progress_option,
+    sampler_option,
+    seed_option,
+    threads_option,
+)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--draws", default="10000", show_default=True, callback=draws_callback(10**9, allow_auto=True), help="Monte Carlo draws (0: base case only; 'auto': "
-              "until the Monte Carlo error of the headline figures is small).")
-@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=1, show_default=True)
-@click.option("--sampler", type=click.Choice(["random", "lhs", "sobol"]), default="random", show_default=True)
+@draws_option(10_000, 0, 10**9, auto=True, help="Monte Carlo draws (0: base case only; 'auto': until the Monte "
+              "Carlo error of the headline figures is small; 1e6 and 1_000_000 are fine).")
+@seed_option()
+@sampler_option()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write DIR/results.nc and DIR/summary.json.")
-@click.option("--json", "json_path", default=None, help="Write summary.json to PATH ('-' for stdout).")
+@json_option("summary.json")
 @click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the tables to an Excel workbook.")
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write the tables as CSV files into DIR.")
-@click.option("--chunk-size", type=click.IntRange(1, None), default=None, help="Draws per chunk (rounded up to "
-              "a whole number of 8192-draw blocks); results do not depend on it.")
-@click.option("--threads", type=click.IntRange(1, 256), default=None, help="Threads for the kernel.")
-@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Run on a local Dask cluster with N "
-              "workers (needs the [dask] extra).")
-@click.option("--scheduler", default=None, help="Run on an existing Dask scheduler at ADDRESS.")
-@click.option("--quantiles", type=click.Choice(["auto", "exact", "stream"]), default="auto", show_default=True,
-              help="Quantiles are always exact; 'exact' keeps the NPVs of every draw in memory (32 bytes a "
-              "draw), 'stream' keeps only the values near each quantile (bounded memory, same numbers), "
-              "'auto' streams above 1 GiB (33.5 million draws) and on Dask, when --out is not given.")
+@click.option("--chunk-size", type=Whole(1, 2**62), default=None, metavar="N", help="Draws per chunk (rounded up "
+              "to a whole number of 8192-draw blocks); results do not depend on it.")
+@threads_option()
+@cluster_options("Run")
+@click.option("--quantiles", type=OneOf(("auto", "exact", "stream")), default="auto", show_default=True,
+              help="How the quantiles are computed (always exactly): 'exact' keeps the NPVs of every draw in memory "
+              "(32 bytes a draw), 'stream' keeps only the values near each quantile (bounded memory, same numbers), "
+              "'auto' streams above 1 GiB (33.5 million draws) and on Dask, when --out is not given. (The quantile "
+              "range of `somsim sensitivity` is its --probs.)")
 @click.option("--tolerance", type=click.FloatRange(1e-6, 0.5), default=0.01, show_default=True,
               help="With --draws auto: target Monte Carlo error relative to the NPV's standard deviation.")
-@click.option("--lang", type=click.Choice(["da", "en"]), default="en", show_default=True,
-              help="Language of the summary and the --xlsx workbook (kroner are in Danish format either way).")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
-def run(scenario, draws, seed, sampler, out_dir, json_path, xlsx_path, csv_dir, chunk_size, threads, workers,
-        scheduler, quantiles, tolerance, lang, progress):
+@lang_option("en", "Language of the summary and the --xlsx workbook (kroner are in Danish format either way).")
+@progress_option()
+def run(scenario: Path, draws: int | str, seed: int, sampler: str, out_dir: Path | None, json_path: str | None,
+        xlsx_path: Path | None, csv_dir: Path | None, chunk_size: int | None, threads: int | None,
+        workers: int | None, scheduler: str | None, quantiles: str, tolerance: float, lang: str,
+        progress: bool | None) -> None:
     """Base case and probabilistic run of SCENARIO."""
-    from somsim.results import summary as S
-    from somsim._io import dumps_json, write_text
+    from somsim._io import dumps_json
     from somsim.model.reference import base_case
+    from somsim.results import summary as S
     from somsim.scenario.loader import load_scenario
 
-    n = draws
-    if workers and scheduler:
-        raise UsageError("give --workers or --scheduler, not both")
+    check_cluster(workers, scheduler)
     sc = load_scenario(scenario)
-    _print_warnings(sc)
+    print_warnings(sc)
     base = S.base_case_block(sc, base_case(sc))
     result = None
-    if n != 0:
+    if draws != 0:
         from somsim.simulation.engine import simulate
 
-        show = progress if progress is not None else sys.stderr.isatty()
-        with progress_bar(show) as cb:
-            result = simulate(sc, draws=n, seed=seed, sampler=sampler, chunk_size=chunk_size, threads=threads,
+        with progress_bar(show_progress(progress)) as cb:
+            result = simulate(sc, draws=draws, seed=seed, sampler=sampler, chunk_size=chunk_size, threads=threads,
                               workers=workers, scheduler=scheduler, keep_draws=out_dir is not None,
                               quantiles=quantiles, tolerance=tolerance, progress=cb)
-    doc = S.document(sc, base, seed=seed if n else None, draws=result.draws if result else 0,
-                     sampler=sampler if n else None, uncertainty=result.summary if result else None,
-                     extra=result.extra if result else None)
+    if result is None:
+        doc = S.document(sc, base)
+    else:
+        doc = S.document(sc, base, seed=seed, draws=result.draws, sampler=sampler, uncertainty=result.summary,
+                         extra=result.extra)
     # everything is prepared (serialised, imported, built) before the first byte is written;
     # then each output is written atomically
     text = dumps_json(doc)
+    _write(sc, doc, text, result, out_dir=out_dir, xlsx_path=xlsx_path, csv_dir=csv_dir, lang=lang)
+    to_stdout = json_path == "-"
+    if json_path is not None and not to_stdout:
+        from somsim._io import write_text
+
+        write_text(json_path, text)
+    _human(sc, doc, lang, err=to_stdout)
+    if to_stdout:
+        sys.stdout.write(text)
+
+
+def _write(sc, doc: dict, text: str, result, *, out_dir: Path | None, xlsx_path: Path | None,
+           csv_dir: Path | None, lang: str) -> None:
+    """DIR/results.nc and DIR/summary.json, the workbook and the CSV files (each atomically)."""
+    from somsim._io import write_text
+
     dataset = None
     if out_dir is not None and result is not None:
         from somsim.results.dataset import to_dataset
@@ -86,21 +114,17 @@ def run(scenario, draws, seed, sampler, out_dir, json_path, xlsx_path, csv_dir, 
         write_xlsx(xlsx_path, sc, doc, lang=lang)
     if csv_dir is not None:
         write_csv(csv_dir, sc, doc)
-    to_stdout = json_path == "-"
-    if json_path is not None and not to_stdout:
-        write_text(json_path, text)
-    _human(sc, doc, lang, err=to_stdout)
-    if to_stdout:
-        sys.stdout.write(text)
 
 
-def _human(sc, doc, lang, err: bool) -> None:
-    from somsim.present.headline import headline_lines
-
-    con = _console(err=err)
+def _human(sc, doc: dict, lang: str, err: bool) -> None:
+    """The title, the classic base-case table and one quotable sentence per headline figure."""
     from rich.markup import escape
 
+    from somsim.present.console.results import base_table
+    from somsim.present.headline import headline_lines
+
+    con = console(err=err)
     con.print(f"[bold]{escape(sc.title)}[/bold]")
-    con.print(_base_table(sc, doc["base_case"], "da"))
+    con.print(base_table(sc, doc["base_case"], "da"))
     for line in headline_lines(doc, lang):
         con.print(line, soft_wrap=True)  # one sentence, one line: easy to copy into a report

@@ -18,11 +18,13 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from somsim.present import tables as TB
 from somsim._io import write_text, write_with
+from somsim.present import tables as TB
+from somsim.present.locale import strings
 from somsim.scenario.loader import Scenario
 
 __all__ = ["write_csv", "write_xlsx"]
@@ -32,112 +34,23 @@ KR_DEC = '#,##0.00 "kr."'
 PCT = "0.0%"
 INT = "0"
 
-_L = {
-    "da": {
-        "sheets": {"summary": "Resumé", "by_year": "År for år", "activities": "Aktiviteter", "inputs": "Input",
-                   "consequences": "Konsekvenser", "about": "Om"},
-        "facts": "{id} · {n} deltagere · {h} års horisont · {y}-priser",
-        "summary_rows": [
-            ("gains_pv", "Gevinster (nutidsværdi, basis)", KR),
-            ("costs_pv", "Omkostninger (nutidsværdi, basis)", KR),
-            ("npv", "Nettonutidsværdi (basis)", KR),
-            ("npv_per_participant", "Nettonutidsværdi pr. deltager (basis)", KR),
-            ("break_even_year", "Tjent hjem, år (basis)", INT),
-            ("npv_mean", "Nettonutidsværdi, middelværdi", KR),
-            ("npv_sd", "Nettonutidsværdi, standardafvigelse", KR),
-            ("npv_mcse", "Monte Carlo-fejl på middelværdien", KR),
-            ("npv_p05", "Nettonutidsværdi, 5 %-fraktil", KR),
-            ("npv_p25", "Nettonutidsværdi, 25 %-fraktil", KR),
-            ("npv_p50", "Nettonutidsværdi, median", KR),
-            ("npv_p75", "Nettonutidsværdi, 75 %-fraktil", KR),
-            ("npv_p95", "Nettonutidsværdi, 95 %-fraktil", KR),
-            ("prob_positive", "Sandsynlighed for et positivt resultat", PCT),
-            ("per_participant_mean", "Pr. deltager, middelværdi", KR),
-            ("per_participant_p05", "Pr. deltager, 5 %-fraktil", KR),
-            ("per_participant_p50", "Pr. deltager, median", KR),
-            ("per_participant_p95", "Pr. deltager, 95 %-fraktil", KR),
-            ("prob_break_even_by_end", "Sandsynlighed for at være tjent hjem inden for horisonten", PCT),
-        ],
-        "measure": "Mål",
-        "by_year": [("actor", "Aktør", None), ("year", "År", INT), ("gains", "Gevinster i året (basis)", KR),
-                    ("costs", "Omkostninger i året (basis)", KR), ("net", "Netto i året (basis)", KR),
-                    ("cumulative_npv", "Kumuleret nettonutidsværdi (basis)", KR),
-                    ("cumulative_npv_mean", "Kumuleret NNV, middelværdi", KR),
-                    ("cumulative_npv_p05", "Kumuleret NNV, 5 %", KR), ("cumulative_npv_p25", "Kumuleret NNV, 25 %", KR),
-                    ("cumulative_npv_p50", "Kumuleret NNV, 50 %", KR), ("cumulative_npv_p75", "Kumuleret NNV, 75 %", KR),
-                    ("cumulative_npv_p95", "Kumuleret NNV, 95 %", KR),
-                    ("prob_break_even", "Sandsynlighed for at være tjent hjem senest i året", PCT)],
-        "activities": [("activity", "Aktivitet", None), ("title", "Titel", None), ("domain", "Område", None),
-                       ("unit", "Enhed", None), ("kind", "Art", None), ("gains_total", "Gevinst i alt (NV, basis)", KR),
-                       ("gains_kommune", "Kommune", KR), ("gains_region", "Region", KR), ("gains_stat", "Stat", KR),
-                       ("source", "Kilde", None), ("note", "Note", None)],
-        "inputs": [("name", "Input", None), ("label", "Beskrivelse", None), ("group", "Gruppe", None),
-                   ("uncertain", "Usikker", None), ("distribution", "Fordeling", None), ("point", "Punktværdi", None),
-                   ("p05", "5 %-fraktil", None), ("p95", "95 %-fraktil", None), ("source", "Kilde", None),
-                   ("note", "Note", None)],
-        "consequences": [("activity", "Aktivitet", None), ("tau", "År efter succes", INT),
-                         ("per_success", "Ændring pr. succesfuld deltager", None), ("se", "Standardfejl", None)],
-        "yes": "ja", "no": "nej", "key": "Felt", "value": "Værdi",
-        "about": {"title": "Titel", "id": "Scenarie-id", "file": "Scenariefil", "sha256": "Scenariets SHA-256",
-                  "version": "somsim-version", "numpy": "numpy-version", "seed": "Seed", "draws": "Træk",
-                  "sampler": "Stikprøvemetode", "band_draws": "Træk bag årsbåndene", "price_year": "Prisår",
-                  "horizon": "Horisont (år)", "participants": "Deltagere", "discount": "Diskonteringsrente",
-                  "created": "Oprettet", "schema": "Skema", "note": "Bemærk"},
-        "about_note": "Beløb i kr. i faste priser; nutidsværdier er diskonteret til år 0 (første driftsår).",
-    },
-    "en": {
-        "sheets": {"summary": "Summary", "by_year": "By year", "activities": "Activities", "inputs": "Inputs",
-                   "consequences": "Consequences", "about": "About"},
-        "facts": "{id} · {n} participants · {h}-year horizon · {y} prices",
-        "summary_rows": [
-            ("gains_pv", "Gains (present value, base case)", KR),
-            ("costs_pv", "Costs (present value, base case)", KR),
-            ("npv", "Net present value (base case)", KR),
-            ("npv_per_participant", "Net present value per participant (base case)", KR),
-            ("break_even_year", "Pays back, year (base case)", INT),
-            ("npv_mean", "Net present value, mean", KR),
-            ("npv_sd", "Net present value, standard deviation", KR),
-            ("npv_mcse", "Monte Carlo error of the mean", KR),
-            ("npv_p05", "Net present value, 5th percentile", KR),
-            ("npv_p25", "Net present value, 25th percentile", KR),
-            ("npv_p50", "Net present value, median", KR),
-            ("npv_p75", "Net present value, 75th percentile", KR),
-            ("npv_p95", "Net present value, 95th percentile", KR),
-            ("prob_positive", "Chance of a positive result", PCT),
-            ("per_participant_mean", "Per participant, mean", KR),
-            ("per_participant_p05", "Per participant, 5th percentile", KR),
-            ("per_participant_p50", "Per participant, median", KR),
-            ("per_participant_p95", "Per participant, 95th percentile", KR),
-            ("prob_break_even_by_end", "Chance of paying back within the horizon", PCT),
-        ],
-        "measure": "Measure",
-        "by_year": [("actor", "Actor", None), ("year", "Year", INT), ("gains", "Gains in the year (base)", KR),
-                    ("costs", "Costs in the year (base)", KR), ("net", "Net in the year (base)", KR),
-                    ("cumulative_npv", "Cumulative net present value (base)", KR),
-                    ("cumulative_npv_mean", "Cumulative NPV, mean", KR),
-                    ("cumulative_npv_p05", "Cumulative NPV, 5%", KR), ("cumulative_npv_p25", "Cumulative NPV, 25%", KR),
-                    ("cumulative_npv_p50", "Cumulative NPV, 50%", KR), ("cumulative_npv_p75", "Cumulative NPV, 75%", KR),
-                    ("cumulative_npv_p95", "Cumulative NPV, 95%", KR),
-                    ("prob_break_even", "Chance of having paid back by the year", PCT)],
-        "activities": [("activity", "Activity", None), ("title", "Title", None), ("domain", "Domain", None),
-                       ("unit", "Unit", None), ("kind", "Kind", None), ("gains_total", "Gains, total (PV, base)", KR),
-                       ("gains_kommune", "Kommune", KR), ("gains_region", "Region", KR), ("gains_stat", "Stat", KR),
-                       ("source", "Source", None), ("note", "Note", None)],
-        "inputs": [("name", "Input", None), ("label", "Description", None), ("group", "Group", None),
-                   ("uncertain", "Uncertain", None), ("distribution", "Distribution", None),
-                   ("point", "Point value", None), ("p05", "5th percentile", None), ("p95", "95th percentile", None),
-                   ("source", "Source", None), ("note", "Note", None)],
-        "consequences": [("activity", "Activity", None), ("tau", "Year after success", INT),
-                         ("per_success", "Change per successful participant", None), ("se", "Standard error", None)],
-        "yes": "yes", "no": "no", "key": "Field", "value": "Value",
-        "about": {"title": "Title", "id": "Scenario id", "file": "Scenario file", "sha256": "Scenario SHA-256",
-                  "version": "somsim version", "numpy": "numpy version", "seed": "Seed", "draws": "Draws",
-                  "sampler": "Sampler", "band_draws": "Draws behind the yearly bands", "price_year": "Price year",
-                  "horizon": "Horizon (years)", "participants": "Participants", "discount": "Discount rate",
-                  "created": "Created", "schema": "Schema", "note": "Note"},
-        "about_note": "Amounts in DKK in fixed prices; present values are discounted to year 0 (the first year of "
-                      "operation).",
-    },
+#: the columns of each sheet (key, number format); their labels are the locale's WORKBOOK[sheet][key]
+SUMMARY_ROWS = [("gains_pv", KR), ("costs_pv", KR), ("npv", KR), ("npv_per_participant", KR),
+                ("break_even_year", INT), ("npv_mean", KR), ("npv_sd", KR), ("npv_mcse", KR), ("npv_p05", KR),
+                ("npv_p25", KR), ("npv_p50", KR), ("npv_p75", KR), ("npv_p95", KR), ("prob_positive", PCT),
+                ("per_participant_mean", KR), ("per_participant_p05", KR), ("per_participant_p50", KR),
+                ("per_participant_p95", KR), ("prob_break_even_by_end", PCT)]
+COLUMNS: dict[str, list[tuple[str, str | None]]] = {
+    "by_year": [("actor", None), ("year", INT), ("gains", KR), ("costs", KR), ("net", KR), ("cumulative_npv", KR),
+                ("cumulative_npv_mean", KR), ("cumulative_npv_p05", KR), ("cumulative_npv_p25", KR),
+                ("cumulative_npv_p50", KR), ("cumulative_npv_p75", KR), ("cumulative_npv_p95", KR),
+                ("prob_break_even", PCT)],
+    "activities": [("activity", None), ("title", None), ("domain", None), ("unit", None), ("kind", None),
+                   ("gains_total", KR), ("gains_kommune", KR), ("gains_region", KR), ("gains_stat", KR),
+                   ("source", None), ("note", None)],
+    "inputs": [("name", None), ("label", None), ("group", None), ("uncertain", None), ("distribution", None),
+               ("point", None), ("p05", None), ("p95", None), ("source", None), ("note", None)],
+    "consequences": [("activity", None), ("tau", INT), ("per_success", None), ("se", None)],
 }
 
 
@@ -181,114 +94,21 @@ def write_xlsx(path: str | Path, sc: Scenario, doc: dict, *, lang: str = "da") -
 
 
 def workbook(sc: Scenario, doc: dict, *, lang: str = "da"):
-    """The openpyxl Workbook of :func:`write_xlsx` (not saved)."""
+    """The openpyxl Workbook of :func:`write_xlsx` (not saved): one sheet per table, then the provenance."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
 
-    if lang not in _L:
-        raise ValueError(f"lang must be 'da' or 'en' (got {lang!r})")
-    L = _L[lang]
-    bold = Font(bold=True)
-    head_fill = PatternFill("solid", fgColor="E8EEF4")
-    head_border = Border(bottom=Side(style="thin", color="404040"))
-    wrap = Alignment(wrap_text=True, vertical="top")
-    top = Alignment(vertical="top")
-
-    def header(ws, row: int, labels: list[str]) -> None:
-        for j, text in enumerate(labels, start=1):
-            c = ws.cell(row=row, column=j, value=text)
-            c.font, c.fill, c.border = bold, head_fill, head_border
-            c.alignment = Alignment(wrap_text=True, vertical="bottom")
-
-    def widths(ws, spec: dict[int, float]) -> None:
-        for j, w in spec.items():
-            ws.column_dimensions[get_column_letter(j)].width = w
-
-    def table(ws, cols, rows: list[dict], first_row: int = 1, wide: tuple[str, ...] = ("source", "note")) -> None:
-        header(ws, first_row, [c[1] for c in cols])
-        for i, r in enumerate(rows, start=first_row + 1):
-            for j, (key, _, fmt) in enumerate(cols, start=1):
-                v = r.get(key)
-                c = ws.cell(row=i, column=j, value=v)
-                if fmt and isinstance(v, (int, float)) and not isinstance(v, bool):
-                    c.number_format = fmt
-                elif fmt is None and TB.finite(v):
-                    c.number_format = "#,##0" if abs(v) >= 1000 and float(v).is_integer() else "General"
-                c.alignment = wrap if key in wide else top
-        ws.freeze_panes = ws.cell(row=first_row + 1, column=2)
-        if rows:
-            last = get_column_letter(len(cols))
-            ws.auto_filter.ref = f"A{first_row}:{last}{first_row + len(rows)}"
-        spec = {}
-        for j, (key, label, fmt) in enumerate(cols, start=1):
-            if key in wide:
-                spec[j] = 60
-            else:
-                longest = max([len(str(label))] + [len(_shown(r.get(key), fmt)) for r in rows[:500]])
-                spec[j] = min(48, max(9, longest + 3))
-        widths(ws, spec)
-
+    W = strings(lang).WORKBOOK
     wb = Workbook()
-    # 1. summary: measures down, actors across, as in SØM's own tables
-    ws = wb.active
-    ws.title = L["sheets"]["summary"]
-    ws["A1"] = sc.title
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = L["facts"].format(id=sc.id, n=sc.participants, h=sc.horizon, y=sc.price_year)
-    from somsim.present.headline import headline_sentence
-
-    ws["A3"] = headline_sentence(doc, "total", lang, numbers=lang)
-    ws["A3"].alignment = Alignment(wrap_text=False)
-    hr = 5
-    header(ws, hr, [L["measure"]] + [TB.actor_label(a, lang) for a in TB.ORDER])
-    rows = {r["actor"]: r for r in TB.summary_rows(doc)}
-    i = hr + 1
-    for key, label, fmt in L["summary_rows"]:
-        if key not in rows["total"]:
-            continue
-        ws.cell(row=i, column=1, value=label)
-        for j, a in enumerate(TB.ORDER, start=2):
-            c = ws.cell(row=i, column=j, value=rows[a][key])
-            c.number_format = fmt
-        if key in ("npv", "npv_mean"):
-            for j in range(1, 6):
-                ws.cell(row=i, column=j).font = bold
-        i += 1
-    ws.freeze_panes = ws.cell(row=hr + 1, column=2)
-    widths(ws, {1: 58, 2: 18, 3: 18, 4: 18, 5: 18})
-
-    # 2. by year, long format (actor, year) with filters
-    ws = wb.create_sheet(L["sheets"]["by_year"])
-    cols = [c for c in L["by_year"]]
-    yrows = []
-    for a in TB.ORDER:
-        for r in TB.by_year_rows(doc, a):
-            yrows.append({**r, "actor": TB.actor_label(a, lang)})
-    cols = [c for c in cols if any(c[0] in r for r in yrows)]
-    table(ws, cols, yrows)
-
-    # 3. gains by activity
-    ws = wb.create_sheet(L["sheets"]["activities"])
-    table(ws, L["activities"], _activity_rows(sc, doc, lang))
-
-    # 4. inputs with distributions and sources
-    ws = wb.create_sheet(L["sheets"]["inputs"])
-    irows = [{**r, "uncertain": L["yes"] if r["uncertain"] else L["no"]} for r in TB.input_rows(sc, lang)]
-    table(ws, L["inputs"], irows)
-
-    # 5. consequence profiles
-    ws = wb.create_sheet(L["sheets"]["consequences"])
-    table(ws, L["consequences"], _consequence_rows(sc))
-
-    # 6. provenance
-    ws = wb.create_sheet(L["sheets"]["about"])
-    header(ws, 1, [L["key"], L["value"]])
-    for i, (k, v) in enumerate(_about(sc, doc) + [("note", L["about_note"])], start=2):
-        ws.cell(row=i, column=1, value=L["about"][k])
-        ws.cell(row=i, column=2, value=v).alignment = Alignment(horizontal="left")
-    ws.freeze_panes = "A2"
-    widths(ws, {1: 30, 2: 80})
+    _summary_sheet(_Sheet(wb.active, W), sc, doc, lang)
+    yrows = [{**r, "actor": TB.actor_label(a, lang)} for a in TB.ORDER for r in TB.by_year_rows(doc, a)]
+    cols = [c for c in _columns(W, "by_year") if any(c[0] in r for r in yrows)]  # bands only after a run
+    _Sheet(wb.create_sheet(W["sheets"]["by_year"]), W).table(cols, yrows)
+    _Sheet(wb.create_sheet(W["sheets"]["activities"]), W).table(_columns(W, "activities"),
+                                                               _activity_rows(sc, doc, lang))
+    irows = [{**r, "uncertain": W["yes"] if r["uncertain"] else W["no"]} for r in TB.input_rows(sc, lang)]
+    _Sheet(wb.create_sheet(W["sheets"]["inputs"]), W).table(_columns(W, "inputs"), irows)
+    _Sheet(wb.create_sheet(W["sheets"]["consequences"]), W).table(_columns(W, "consequences"), _consequence_rows(sc))
+    _about_sheet(_Sheet(wb.create_sheet(W["sheets"]["about"]), W), sc, doc)
     # the workbook holds values only: scenario text that starts with "=" (a title, a note, a source)
     # would otherwise be stored as a live formula by openpyxl
     for sheet in wb.worksheets:
@@ -297,6 +117,114 @@ def workbook(sc: Scenario, doc: dict, *, lang: str = "da"):
                 if c.data_type == "f":
                     c.data_type = "s"
     return wb
+
+
+def _columns(W: dict, sheet: str) -> list[tuple[str, str, str | None]]:
+    """(key, label, number format) of each column of `sheet`."""
+    return [(key, W[sheet][key], fmt) for key, fmt in COLUMNS[sheet]]
+
+
+class _Sheet:
+    """A worksheet with the workbook's styles: bold shaded headers, frozen panes, filters, column widths."""
+
+    def __init__(self, ws, W: dict):
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        self.ws, self.W = ws, W
+        self.bold = Font(bold=True)
+        self.head_fill = PatternFill("solid", fgColor="E8EEF4")
+        self.head_border = Border(bottom=Side(style="thin", color="404040"))
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.top = Alignment(vertical="top")
+
+    def header(self, row: int, labels: list[str]) -> None:
+        """A header row of bold, shaded cells."""
+        from openpyxl.styles import Alignment
+
+        for j, text in enumerate(labels, start=1):
+            c = self.ws.cell(row=row, column=j, value=text)
+            c.font, c.fill, c.border = self.bold, self.head_fill, self.head_border
+            c.alignment = Alignment(wrap_text=True, vertical="bottom")
+
+    def widths(self, spec: Mapping[int, float]) -> None:
+        """Column widths (characters) by column number."""
+        from openpyxl.utils import get_column_letter
+
+        for j, w in spec.items():
+            self.ws.column_dimensions[get_column_letter(j)].width = w
+
+    def table(self, cols, rows: list[dict], first_row: int = 1, wide: tuple[str, ...] = ("source", "note")) -> None:
+        """A table of `rows` under a header: numbers formatted, long text wrapped, filters and frozen panes."""
+        from openpyxl.utils import get_column_letter
+
+        ws = self.ws
+        self.header(first_row, [c[1] for c in cols])
+        for i, r in enumerate(rows, start=first_row + 1):
+            for j, (key, _, fmt) in enumerate(cols, start=1):
+                v = r.get(key)
+                c = ws.cell(row=i, column=j, value=v)
+                if fmt and isinstance(v, (int, float)) and not isinstance(v, bool):
+                    c.number_format = fmt
+                elif fmt is None and isinstance(v, (int, float)) and TB.finite(v):
+                    c.number_format = "#,##0" if abs(v) >= 1000 and float(v).is_integer() else "General"
+                c.alignment = self.wrap if key in wide else self.top
+        ws.freeze_panes = ws.cell(row=first_row + 1, column=2)
+        if rows:
+            last = get_column_letter(len(cols))
+            ws.auto_filter.ref = f"A{first_row}:{last}{first_row + len(rows)}"
+        spec: dict[int, float] = {}
+        for j, (key, label, fmt) in enumerate(cols, start=1):
+            if key in wide:
+                spec[j] = 60
+            else:
+                longest = max([len(str(label))] + [len(_shown(r.get(key), fmt)) for r in rows[:500]])
+                spec[j] = min(48, max(9, longest + 3))
+        self.widths(spec)
+
+
+def _summary_sheet(s: _Sheet, sc: Scenario, doc: dict, lang: str) -> None:
+    """Measures down, actors across, as in SØM's own tables; the headline sentence above."""
+    from openpyxl.styles import Alignment, Font
+
+    from somsim.present.headline import headline_sentence
+
+    ws, W = s.ws, s.W
+    ws.title = W["sheets"]["summary"]
+    ws["A1"] = sc.title
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = W["facts"].format(id=sc.id, n=sc.participants, h=sc.horizon, y=sc.price_year)
+    ws["A3"] = headline_sentence(doc, "total", lang, numbers=lang)
+    ws["A3"].alignment = Alignment(wrap_text=False)
+    hr = 5
+    s.header(hr, [W["measure"]] + [TB.actor_label(a, lang) for a in TB.ORDER])
+    rows = {r["actor"]: r for r in TB.summary_rows(doc)}
+    i = hr + 1
+    for key, fmt in SUMMARY_ROWS:
+        if key not in rows["total"]:
+            continue
+        ws.cell(row=i, column=1, value=W["summary_rows"][key])
+        for j, a in enumerate(TB.ORDER, start=2):
+            c = ws.cell(row=i, column=j, value=rows[a][key])
+            c.number_format = fmt
+        if key in ("npv", "npv_mean"):
+            for j in range(1, 6):
+                ws.cell(row=i, column=j).font = s.bold
+        i += 1
+    ws.freeze_panes = ws.cell(row=hr + 1, column=2)
+    s.widths({1: 58, 2: 18, 3: 18, 4: 18, 5: 18})
+
+
+def _about_sheet(s: _Sheet, sc: Scenario, doc: dict) -> None:
+    """The provenance: field and value."""
+    from openpyxl.styles import Alignment
+
+    ws, W = s.ws, s.W
+    s.header(1, [W["key"], W["value"]])
+    for i, (k, v) in enumerate(_about(sc, doc) + [("note", W["about_note"])], start=2):
+        ws.cell(row=i, column=1, value=W["about"][k])
+        ws.cell(row=i, column=2, value=v).alignment = Alignment(horizontal="left")
+    ws.freeze_panes = "A2"
+    s.widths({1: 30, 2: 80})
 
 
 def _shown(v, fmt) -> str:
@@ -342,8 +270,10 @@ def csv_tables(sc: Scenario, doc: dict) -> dict[str, str]:
 
 
 def write_csv(directory: str | Path, sc: Scenario, doc: dict) -> None:
-    """Write summary.csv, by_year.csv, activities.csv, inputs.csv, consequences.csv and about.csv into
-    `directory` (created if missing), each atomically."""
+    """Write the tables as CSV files into `directory` (created if missing), each atomically.
+
+    The files are summary.csv, by_year.csv, activities.csv, inputs.csv, consequences.csv and about.csv.
+    """
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
     for name, text in csv_tables(sc, doc).items():

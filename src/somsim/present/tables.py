@@ -10,21 +10,27 @@ import math
 import tomllib
 from typing import Any
 
-from somsim.scenario.loader import ACTORS, Scenario
+import numpy as np
 
-ORDER = ("total", *ACTORS)
-QUANTILES = ("p05", "p25", "p50", "p75", "p95")
+from somsim._vocab import ACTORS, DISPLAY_ORDER, QUANTILE_NAMES
+from somsim.present.locale import strings
+from somsim.scenario.loader import Scenario
 
-ACTOR = {"da": {"total": "I alt", "kommune": "Kommune", "region": "Region", "stat": "Stat"},
-         "en": {"total": "Total", "kommune": "Kommune", "region": "Region", "stat": "Stat"}}
-GROUP = {"da": {"effect": "effekt", "prices": "priser", "costs": "omkostninger", "discounting": "diskontering"},
-         "en": {"effect": "effect", "prices": "prices", "costs": "costs", "discounting": "discounting"}}
-KIND = {"da": {"expenditure": "udgift", "revenue": "indtægt"}, "en": {"expenditure": "expenditure",
-                                                                      "revenue": "revenue"}}
+__all__ = ["ORDER", "activity_rows", "actor_label", "assumption_counts", "band_draws", "by_year_rows",
+           "correlation_rows", "cost_rows", "finite", "group_label", "input_labels", "input_rows", "summary_rows"]
+
+ORDER = DISPLAY_ORDER
+QUANTILES = QUANTILE_NAMES
 
 
 def actor_label(a: str, lang: str) -> str:
-    return ACTOR[lang][a]
+    """The label of an actor or the total in tables ('I alt', 'Kommune' …)."""
+    return strings(lang).ACTOR[a]
+
+
+def group_label(g: str, lang: str) -> str:
+    """The name of a group of inputs in running text: 'effekt', 'priser' … (a user's group as it is)."""
+    return strings(lang).GROUP.get(g, g)
 
 
 # -- results ---------------------------------------------------------------------------------
@@ -50,8 +56,11 @@ def summary_rows(doc: dict) -> list[dict[str, Any]]:
 
 
 def by_year_rows(doc: dict, actor: str) -> list[dict[str, Any]]:
-    """Per year: gains, costs and net in the year (base case, fixed prices, undiscounted), the cumulative
-    NPV of the base case and its bands, and the chance of having broken even by that year."""
+    """One row per year of `actor`.
+
+    Gains, costs and net in the year (base case, fixed prices, undiscounted), the cumulative NPV of
+    the base case and its bands, and the chance of having broken even by that year.
+    """
     by = doc["base_case"]["by_year"]
     u = doc.get("uncertainty") or {}
     bands = (u.get("cumulative_npv_by_year") or {}).get(actor)
@@ -95,34 +104,33 @@ def _join(*parts: str | None) -> str:
 
 def input_labels(sc: Scenario, lang: str = "da") -> dict[str, str]:
     """A reader's name for every model quantity, e.g. 'Pris: Specialskole, elevår (kommune)'."""
-    da = lang == "da"
-    out = {"success_rate": "Nettosuccesrate" if da else "Net success rate",
-           "discount_rate": "Diskonteringsrente" if da else "Discount rate"}
-    for c in sc.costs:
-        if c.per_participant is not None:
-            how = "pr. deltager" if da else "per participant"
+    L = strings(lang).LABELS
+    out = {"success_rate": L["success_rate"], "discount_rate": L["discount_rate"]}
+    for cost in sc.costs:
+        if cost.per_participant is not None:
+            how = L["per_participant"]
         else:
-            yrs = ", ".join(str(y) for y in c.years)
-            how = (f"beløb pr. år, år {yrs}" if da else f"amount per year, year{'s' if len(c.years) > 1 else ''} "
-                   f"{yrs}")
-        out[f"cost.{c.slug}"] = f"{'Omkostning' if da else 'Cost'}: {c.name} ({c.actor}, {how})"
+            how = L["per_year_many" if len(cost.years) > 1 else "per_year_one"].format(
+                years=", ".join(str(y) for y in cost.years))
+        out[f"cost.{cost.slug}"] = L["cost"].format(name=cost.name, actor=cost.actor, how=how)
     for c in sc.consequences:
         k, title = c.activity.key, c.activity.title
-        out[f"consequence.{k}"] = (f"Konsekvens: {title}, estimatets usikkerhed" if da
-                                   else f"Consequence: {title}, estimation error")
-        out[f"consequence.{k}.scale"] = (f"Konsekvens: {title}, skalering" if da
-                                         else f"Consequence: {title}, scale")
+        out[f"consequence.{k}"] = L["consequence"].format(title=title)
+        out[f"consequence.{k}.scale"] = L["scale"].format(title=title)
         for a in ACTORS:
-            out[f"price.{k}.{a}"] = f"{'Pris' if da else 'Price'}: {title} ({a})"
+            out[f"price.{k}.{a}"] = L["price"].format(title=title, actor=a)
     return out
 
 
 def _provenance(sc: Scenario) -> dict[str, dict[str, str]]:
-    """For every model quantity: its source and note (its own, then those of the table that holds it),
-    its own source and note alone, and the activity whose table it inherits them from."""
+    """For every model quantity: where its numbers come from.
+
+    Its source and note (its own, then those of the table that holds it), its own source and note
+    alone, and the activity whose table it inherits them from.
+    """
     raw = _raw(sc)
-    iv = raw.get("intervention") if isinstance(raw.get("intervention"), dict) else {}
-    meta = raw.get("scenario") if isinstance(raw.get("scenario"), dict) else {}
+    iv = raw["intervention"] if isinstance(raw.get("intervention"), dict) else {}
+    meta = raw["scenario"] if isinstance(raw.get("scenario"), dict) else {}
     out: dict[str, dict[str, str]] = {}
 
     def put(name, own, inherited=(None, None), ref=""):
@@ -132,10 +140,10 @@ def _provenance(sc: Scenario) -> dict[str, dict[str, str]]:
     d = sc.success_rate
     put("success_rate", (_join(d.source, iv.get("source")), _join(d.note, iv.get("note"))))
     d = sc.discount_rate
-    dr = meta.get("discount_rate") if isinstance(meta.get("discount_rate"), dict) else {}
+    dr = meta["discount_rate"] if isinstance(meta.get("discount_rate"), dict) else {}
     put("discount_rate", (_join(d.source, dr.get("source")), _join(d.note, dr.get("note"))))
-    for c in sc.costs:
-        put(f"cost.{c.slug}", (_join(c.value.source, c.source), _join(c.value.note, c.note)))
+    for cost in sc.costs:
+        put(f"cost.{cost.slug}", (_join(cost.value.source, cost.source), _join(cost.value.note, cost.note)))
     for c in sc.consequences:
         k, act = c.activity.key, c.activity
         put(f"consequence.{k}", (None, None), (c.source, c.note), ref=k)
@@ -171,11 +179,11 @@ def input_rows(sc: Scenario, lang: str = "da") -> list[dict[str, Any]]:
             continue
         d = p.dist
         if p.uncertain:
-            lo, hi = (float(x) for x in d.ppf([0.05, 0.95]))
+            lo, hi = (float(x) for x in d.ppf(np.array([0.05, 0.95])))
         else:
             lo = hi = float(d.point)
         pv = prov.get(p.name) or {"source": "", "note": "", "own_source": "", "own_note": "", "ref": ""}
-        rows.append({"name": p.name, "label": labels.get(p.name, p.name), "group": GROUP[lang].get(p.group, p.group),
+        rows.append({"name": p.name, "label": labels.get(p.name, p.name), "group": group_label(p.group, lang),
                      "group_key": p.group, "uncertain": p.uncertain, "distribution": d.describe(),
                      "family": d.family, "given": d.given, "point": float(d.point), "p05": lo, "p95": hi, **pv})
     return rows
@@ -199,7 +207,7 @@ def activity_rows(sc: Scenario, doc: dict, lang: str = "da") -> list[dict[str, A
         a = c.activity
         g = pv.get(a.key, {})
         rows.append({"activity": a.key, "title": a.title, "domain": a.domain, "unit": a.unit or "",
-                     "kind": KIND[lang].get(a.kind, a.kind), "per_success": list(c.per_success),
+                     "kind": strings(lang).KIND.get(a.kind, a.kind), "per_success": list(c.per_success),
                      "se": list(c.se) if c.se else [], "scale": c.scale.describe() if c.scale else "",
                      "scale_family": c.scale.family if c.scale else "", "scale_given": c.scale.given if c.scale else (),
                      "price": {x: float(c.price[x].point) if x in c.price else 0.0 for x in ACTORS},
@@ -209,13 +217,13 @@ def activity_rows(sc: Scenario, doc: dict, lang: str = "da") -> list[dict[str, A
 
 
 def cost_rows(sc: Scenario, lang: str = "da") -> list[dict[str, Any]]:
-    da = lang == "da"
+    """One row per ``[[cost]]``: its input, actor, kind, distribution, point value, years, source and note."""
+    L = strings(lang).LABELS
     rows = []
     for c in sc.costs:
         per = c.per_participant is not None
         rows.append({"name": c.name, "input": f"cost.{c.slug}", "actor": c.actor,
-                     "kind": ("pr. deltager" if da else "per participant") if per else
-                             ("beløb pr. år" if da else "amount per year"),
+                     "kind": L["kind_per_participant"] if per else L["kind_per_year"],
                      "distribution": c.value.describe(), "point": float(c.value.point),
                      "years": "" if per else ", ".join(str(y) for y in c.years),
                      "source": _join(c.value.source, c.source), "note": _join(c.value.note, c.note)})
@@ -235,4 +243,5 @@ def correlation_rows(sc: Scenario) -> list[dict[str, Any]]:
 
 
 def finite(x) -> bool:
+    """Whether `x` is a finite int or float (not a bool, not None)."""
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)

@@ -62,7 +62,7 @@ def to_dataset(result):
             "schema": "somsim.results/1",
             "creation_library": "somsim",
             "creation_library_version": __version__,
-            "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "created_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
             "seed": int(result.seed),
             "sampler": result.sampler,
             "draws": int(result.draws),

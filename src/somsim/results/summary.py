@@ -55,6 +55,21 @@ def base_case_block(sc: Scenario, f: Flows) -> dict[str, Any]:
 
 def document(sc: Scenario, base: dict, *, seed=None, draws=0, sampler=None, uncertainty=None,
              extra: dict | None = None) -> dict[str, Any]:
+    """The summary.json document (schema ``somsim.summary/1``) of a base case and an optional run.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario that was run.
+    base : dict
+        The ``base_case`` block (see :func:`base_case_block`).
+    seed, draws, sampler : optional
+        The run's settings (``draws = 0``: base case only).
+    uncertainty : dict, optional
+        The ``uncertainty`` block of a probabilistic run.
+    extra : dict, optional
+        Further top-level blocks (provenance, auto-draws report), added after the contract's keys.
+    """
     doc: dict[str, Any] = {
         "schema": SCHEMA,
         "scenario": {"id": sc.id, "title": sc.title, "sha256": sc.sha256},

@@ -19,8 +19,10 @@ import math
 
 import numpy as np
 
+from somsim._text import did_you_mean
 from somsim.errors import UsageError
 from somsim.scenario.loader import Scenario
+from somsim.sensitivity.common import Evaluator, SensitivityResult, clean, common_notes, resolve_outputs
 
 __all__ = ["run_oat"]
 
@@ -41,9 +43,23 @@ def _role_bounds(name: str) -> tuple[float, float]:
     return -math.inf, math.inf  # consequence shocks z
 
 
-def run_oat(sc: Scenario, *, outputs=None, probs=(0.05, 0.95), ranges=None, switching=True):
+def _check_ranges(ranges: dict[str, tuple[float, float]], params: dict) -> None:
+    """Refuse a range of an unknown quantity, or one outside the quantity's allowed values (UsageError)."""
+    for name, rg in ranges.items():
+        if name not in params:
+            raise UsageError(f"unknown input in a range (got {name!r}){did_you_mean(name, list(params))}")
+        if len(rg) != 2 or not all(math.isfinite(float(v)) for v in rg) or not float(rg[0]) < float(rg[1]):
+            raise UsageError(f"a range needs two finite numbers LOW < HIGH (got {name}={rg!r})")
+        blo, bhi = _role_bounds(name)
+        if not (blo <= float(rg[0]) and float(rg[1]) <= bhi):
+            raise UsageError(f"the range of {name} leaves its allowed values [{blo:g}, {bhi:g}] "
+                             f"(got {rg[0]:g}:{rg[1]:g})")
+
+
+def run_oat(sc: Scenario, *, outputs=None, probs: tuple[float, float] = (0.05, 0.95),
+            ranges: dict[str, tuple[float, float]] | None = None, switching: bool = True) -> SensitivityResult:
+    """Tornado rows and switching values; the arguments are those of :func:`somsim.sensitivity.core.oat`."""
     from somsim.model.reference import compile_spec
-    from somsim.sensitivity.core import Evaluator, SensitivityResult, _common_notes, resolve_outputs
 
     lo_p, hi_p = (float(p) for p in probs)
     if not 0 < lo_p < hi_p < 1:
@@ -52,71 +68,79 @@ def run_oat(sc: Scenario, *, outputs=None, probs=(0.05, 0.95), ranges=None, swit
     spec = compile_spec(sc)
     params = {p.name: p for p in sc.params}
     ranges = dict(ranges or {})
-    for name, rg in ranges.items():
-        if name not in params:
-            from somsim.distributions.core import _did_you_mean
-
-            raise UsageError(f"unknown input in a range (got {name!r}){_did_you_mean(name, list(params))}")
-        if len(rg) != 2 or not all(math.isfinite(float(v)) for v in rg) or not float(rg[0]) < float(rg[1]):
-            raise UsageError(f"a range needs two finite numbers LOW < HIGH (got {name}={rg!r})")
-        blo, bhi = _role_bounds(name)
-        if not (blo <= float(rg[0]) and float(rg[1]) <= bhi):
-            raise UsageError(f"the range of {name} leaves its allowed values [{blo:g}, {bhi:g}] (got {rg[0]:g}:{rg[1]:g})")
+    _check_ranges(ranges, params)
     names = list(dict.fromkeys([*sc.input_names, *ranges]))  # uncertain inputs, then ranged fixed quantities
     if not names:
         raise UsageError("the scenario has no uncertain inputs; give --range NAME=LOW:HIGH to vary a fixed quantity")
-    full = dataclasses.replace(spec, uncertain=np.ones(spec.n_params, dtype=bool))  # every quantity a column
-    point = spec.point.copy()
-    col = {n: i for i, n in enumerate(spec.param_names)}
-    ev = Evaluator(sc, outs)
+    q = _Quantities(spec, ev=Evaluator(sc, outs))
+    results = _tornado(q, outs, names, params, ranges, (lo_p, hi_p))
+    notes = common_notes(sc, designed=True)
+    notes.append(f"tornado: each input at its {lo_p:.0%} and {hi_p:.0%} quantile (or the given range) with every "
+                 "other quantity at its point value")
+    npv_j = [j for j, o in enumerate(outs) if o.kind in ("npv", "npv_per_participant")]
+    if switching:
+        for j in npv_j:
+            results[j]["switching_values"] = {}
+        for n in dict.fromkeys(["success_rate", *names]):
+            vals = _switching(n, params[n], ranges.get(n), q, npv_j)
+            for j in npv_j:
+                results[j]["switching_values"][n] = vals[j]
+        if npv_j:
+            notes.append("switching values: the value of one input at which the base-case NPV is zero, the others "
+                         "at their point values; the root nearest the point value, 'roots' lists all found")
+    ev = q.ev
+    return SensitivityResult("oat", sc, [clean(r) for r in results], ev.evaluations, ev.evaluations, None,
+                             {"probs": [lo_p, hi_p], "ranges": {k: list(v) for k, v in ranges.items()},
+                              "outputs": [o.name for o in outs]}, notes, [])
 
-    # tornado: base row, then a low and a high row per input, in one kernel call
+
+class _Quantities:
+    """Every model quantity as a column (fixed ones too), at its point value unless set otherwise."""
+
+    def __init__(self, spec, ev: Evaluator):
+        self.full = dataclasses.replace(spec, uncertain=np.ones(spec.n_params, dtype=bool))
+        self.point = spec.point.copy()
+        self.col = {n: i for i, n in enumerate(spec.param_names)}
+        self.ev = ev
+
+    def rows(self, k: int) -> np.ndarray:
+        """`k` rows of point values, to be changed in place."""
+        return np.repeat(self.point[None, :], k, axis=0)
+
+    def outputs(self, theta: np.ndarray) -> np.ndarray:
+        """The outputs (rows, outputs) of the rows `theta`."""
+        return self.ev.from_values(theta, spec=self.full)
+
+
+def _tornado(q: _Quantities, outs, names: list[str], params: dict, ranges: dict,
+             probs: tuple[float, float]) -> list[dict]:
+    """One result per output with its tornado rows, largest swing first: one kernel call for every row."""
     lows, highs, kinds = [], [], []
     for n in names:
         if n in ranges:
             lo, hi = (float(v) for v in ranges[n])
             kinds.append("range")
         else:
-            lo, hi = (float(v) for v in params[n].dist.ppf(np.array([lo_p, hi_p])))
+            lo, hi = (float(v) for v in params[n].dist.ppf(np.array(probs)))
             kinds.append("quantiles")
         lows.append(lo)
         highs.append(hi)
-    theta = np.repeat(point[None, :], 1 + 2 * len(names), axis=0)
+    theta = q.rows(1 + 2 * len(names))  # the base row, then a low and a high row per input
     for i, n in enumerate(names):
-        theta[1 + 2 * i, col[n]] = lows[i]
-        theta[2 + 2 * i, col[n]] = highs[i]
-    Y = ev.from_values(theta, spec=full)
+        theta[1 + 2 * i, q.col[n]] = lows[i]
+        theta[2 + 2 * i, q.col[n]] = highs[i]
+    Y = q.outputs(theta)
     results = []
     for j, o in enumerate(outs):
         rows = {}
         for i, n in enumerate(names):
             lo_y, hi_y = Y[1 + 2 * i, j], Y[2 + 2 * i, j]
-            rows[n] = {"point": point[col[n]], "low_value": lows[i], "high_value": highs[i], "low": lo_y,
+            rows[n] = {"point": q.point[q.col[n]], "low_value": lows[i], "high_value": highs[i], "low": lo_y,
                        "high": hi_y, "swing": abs(hi_y - lo_y), "range": kinds[i]}
         order = sorted(rows, key=lambda k: -rows[k]["swing"])
         results.append({"method": "oat", "output": o.name, "n": len(theta), "base": Y[0, j],
-                        "probs": [lo_p, hi_p], "tornado": {k: rows[k] for k in order}})
-
-    notes = _common_notes(sc, designed=True)
-    notes.append(f"tornado: each input at its {lo_p:.0%} and {hi_p:.0%} quantile (or the given range) with every "
-                 "other quantity at its point value")
-    if switching:
-        sw_names = list(dict.fromkeys(["success_rate", *names]))
-        npv_j = [j for j, o in enumerate(outs) if o.kind in ("npv", "npv_per_participant")]
-        for j in npv_j:
-            results[j]["switching_values"] = {}
-        for n in sw_names:
-            vals = _switching(n, params[n], ranges.get(n), point, col, full, ev, npv_j)
-            for j in npv_j:
-                results[j]["switching_values"][n] = vals[j]
-        if npv_j:
-            notes.append("switching values: the value of one input at which the base-case NPV is zero, the others "
-                         "at their point values; the root nearest the point value, 'roots' lists all found")
-    from somsim.sensitivity.core import _clean
-
-    return SensitivityResult("oat", sc, [_clean(r) for r in results], ev.evaluations, ev.evaluations, None,
-                             {"probs": [lo_p, hi_p], "ranges": {k: list(v) for k, v in ranges.items()},
-                              "outputs": [o.name for o in outs]}, notes, [])
+                        "probs": list(probs), "tornado": {k: rows[k] for k in order}})
+    return results
 
 
 def _domain(name, inp, rng) -> tuple[float, float]:
@@ -153,20 +177,21 @@ def _grid(name, inp, rng, p0: float) -> tuple[np.ndarray, tuple[float, float]]:
     return x, (lo, hi)
 
 
-def _switching(name, inp, rng, point, col, full, ev, npv_j) -> dict[int, dict]:
+def _switching(name: str, inp, rng, q: _Quantities, npv_j: list[int]) -> dict[int, dict]:
+    """Switching values of quantity `name` for each NPV output `j` in `npv_j`: grid scan, then Brent's method."""
     from scipy.optimize import brentq
 
-    c = col[name]
-    p0 = float(point[c])
+    c = q.col[name]
+    p0 = float(q.point[c])
     x, (lo, hi) = _grid(name, inp, rng, p0)
-    theta = np.repeat(point[None, :], len(x), axis=0)
+    theta = q.rows(len(x))
     theta[:, c] = x
-    F = ev.from_values(theta, spec=full)
+    F = q.outputs(theta)
 
     def f(v: float, j: int) -> float:
-        th = point.copy()
-        th[c] = v
-        return float(ev.from_values(th[None, :], spec=full)[0, j])
+        th = q.rows(1)
+        th[0, c] = v
+        return float(q.outputs(th)[0, j])
 
     out = {}
     for j in npv_j:

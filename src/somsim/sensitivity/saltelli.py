@@ -79,7 +79,7 @@ def _ratio(num, var):
     return np.divide(num, var, out=np.zeros(np.broadcast(num, var).shape), where=var > tiny)
 
 
-def indices(y: np.ndarray, groups: int, *, second_order: bool = False, num_resamples: int = 100,
+def indices(y: np.ndarray, groups: int, *, second_order: bool = False, resamples: int = 100,
             conf_level: float = 0.95, seed: int = 1) -> dict[str, np.ndarray]:
     """Sobol' indices of one output from the outputs of a Saltelli design.
 
@@ -91,7 +91,7 @@ def indices(y: np.ndarray, groups: int, *, second_order: bool = False, num_resam
         Number of groups (or inputs) G of the design.
     second_order : bool
         The design has ``BA`` rows; also return ``S2`` and ``S2_conf`` (G × G, upper triangle).
-    num_resamples, conf_level, seed
+    resamples, conf_level, seed
         Bootstrap of the base rows: resample indices ``default_rng(seed).integers(N, (N, R))``
         as in SALib; confidence half-width ``z · sd`` of the resampled estimates.
 
@@ -111,18 +111,17 @@ def indices(y: np.ndarray, groups: int, *, second_order: bool = False, num_resam
     Y = y.reshape(N, st)
     A, B = Y[:, 0].copy(), Y[:, -1].copy()
     ABt = np.ascontiguousarray(Y[:, 1:G + 1].T)  # (G, N): contiguous gathers below
-    BAt = np.ascontiguousarray(Y[:, G + 1:2 * G + 1].T) if second_order else None
+    BAt = np.ascontiguousarray(Y[:, G + 1:2 * G + 1].T) if second_order else np.empty((0, N))
     z = norm.ppf(0.5 + conf_level / 2)
     var = np.var(np.concatenate([A, B]))
     out = {"S1": _ratio((B[None, :] * (ABt - A[None, :])).mean(axis=1), var),
            "ST": _ratio(0.5 * ((A[None, :] - ABt) ** 2).mean(axis=1), var)}
-    r = np.random.default_rng(seed).integers(N, size=(N, num_resamples))
+    r = np.random.default_rng(seed).integers(N, size=(N, resamples))
     cols = max(1, _BOOT_ELEMENTS // max(N, 1))
-    s1b = np.empty((num_resamples, G))
-    stb = np.empty((num_resamples, G))
-    if second_order:
-        s2b = np.full((num_resamples, G, G), np.nan)
-    for c0 in range(0, num_resamples, cols):
+    s1b = np.empty((resamples, G))
+    stb = np.empty((resamples, G))
+    s2b = np.full((resamples, G, G) if second_order else (0, G, G), np.nan)
+    for c0 in range(0, resamples, cols):
         rc = r[:, c0:c0 + cols]
         Ar, Br = A[rc], B[rc]
         varr = np.var(np.concatenate([Ar, Br]), axis=0)

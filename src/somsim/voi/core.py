@@ -8,16 +8,17 @@ kroner for the one decision (price year of the scenario).
 * **EVPI** = E[max(NB, 0)] − max(E[NB], 0): the most that removing all uncertainty is worth.
 * **EVPPI** of an input or a group: the same with NB replaced by E[NB | inputs], estimated by
   nonparametric regression on the probabilistic sample (Strong, Oakley & Brennan 2014; see
-  :mod:`somsim._voi_fit` for the two regressions and their standard errors).
+  :mod:`somsim.voi.fit` for the two regressions and their standard errors).
 * **Variance reduction**: Var(E[NPV | inputs]), the expected reduction in the NPV's variance from
   learning the inputs (R's ``voi::evppivar``); as a share of Var(NPV) it is the first-order
   sensitivity index.
-* **EVSI / ENBS** of a local study of one input (Strong et al. 2015; :mod:`somsim._voi_evsi`):
+* **EVSI / ENBS** of a local study of one input (Strong et al. 2015; :mod:`somsim.voi.evsi`):
   ENBS(n) = EVSI(n) × 1 decision − (fixed cost + cost per unit × n).
 
-The functions take a :class:`~somsim.engine.SimulationResult` run with ``keep_draws=True`` or, for
-:func:`evppi`, any sample matrix; they return dataclasses and never print.
-:func:`evppi_nested` is the slow two-level Monte Carlo reference.
+The functions take a :class:`~somsim.simulation.engine.SimulationResult` run with ``keep_draws=True`` or,
+for :func:`evppi`, any sample matrix; they return dataclasses and never print (the ranking plot is
+:func:`somsim.present.plots.plot_voi_ranking` of :func:`document`). :func:`evppi_nested` is the slow
+two-level Monte Carlo reference.
 """
 
 from __future__ import annotations
@@ -25,19 +26,22 @@ from __future__ import annotations
 import math
 import zlib
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
+from somsim._text import did_you_mean
+from somsim._vocab import DISPLAY_ORDER, OUTPUTS
+from somsim.errors import UsageError
 from somsim.voi import evsi as _E
 from somsim.voi import fit as _F
 from somsim.voi.nested import evppi_nested
-from somsim.errors import UsageError
 
-__all__ = ["EVPPIRow", "EVSIResult", "VOIResult", "analyse", "document", "evpi", "evppi", "evppi_nested", "evsi",
-           "net_benefit", "plot_ranking"]
+__all__ = ["PERSPECTIVES", "EVPPIRow", "EVSIResult", "VOIResult", "analyse", "document", "evpi", "evppi",
+           "evppi_nested", "evsi", "net_benefit"]
 
-PERSPECTIVES = ("total", "kommune", "region", "stat")
-_OUTPUT_COLUMN = {"kommune": 0, "region": 1, "stat": 2, "total": 3}  # model.OUTPUTS
+#: whose NPV decides: the total or one actor
+PERSPECTIVES = DISPLAY_ORDER
 MIN_DRAWS = 1000
 SCHEMA = "somsim.voi/1"
 
@@ -77,7 +81,7 @@ def net_benefit(result, *, perspective: str | None = None, min_npv: float = 0.0)
         raise UsageError("value of information needs the draws: simulate(..., keep_draws=True)")
     if not math.isfinite(min_npv):
         raise UsageError(f"min_npv must be a finite number (got {min_npv})")
-    return result.npv[:, _OUTPUT_COLUMN[_perspective(result, perspective)]] - float(min_npv)
+    return result.npv[:, OUTPUTS.index(_perspective(result, perspective))] - float(min_npv)
 
 
 def evpi(nb: np.ndarray) -> tuple[float, float]:
@@ -89,7 +93,7 @@ def evpi(nb: np.ndarray) -> tuple[float, float]:
 
 
 def evppi(X: np.ndarray, nb: np.ndarray, *, seed: int = 0, controls: np.ndarray | None = None,
-          importance: np.ndarray | None = None, n_boot: int = _F.N_BOOT) -> _F.Estimate:
+          importance: np.ndarray | None = None, resamples: int = _F.RESAMPLES) -> _F.Estimate:
     """EVPPI of the inputs in the columns of X (draws × k) for the net benefit nb, by regression.
 
     Works on any probabilistic sample. ``controls`` (draws × m): other inputs *independent* of X, used
@@ -107,7 +111,7 @@ def evppi(X: np.ndarray, nb: np.ndarray, *, seed: int = 0, controls: np.ndarray 
     if controls is not None:
         controls = np.asarray(controls, dtype=float)
         controls = controls[:, None] if controls.ndim == 1 else controls
-    return _F.fit(X, nb, rng=np.random.default_rng(seed), controls=controls, importance=importance, n_boot=n_boot)
+    return _F.fit(X, nb, rng=np.random.default_rng(seed), controls=controls, importance=importance, resamples=resamples)
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,9 @@ class EVPPIRow:
     diagnostics: dict = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict:
-        d = {"value": self.value, "se": self.se, "ratio": self.ratio, "se_regression": self.se_regression,
+        """The row as JSON (``members`` for a group)."""
+        d: dict[str, Any] = {"value": self.value, "se": self.se, "ratio": self.ratio,
+                             "se_regression": self.se_regression,
              "se_bootstrap": self.se_bootstrap, "variance_reduction": self.variance_reduction,
              "variance_share": self.variance_share, "r2": self.r2, "method": self.method,
              "diagnostics": {k: v for k, v in self.diagnostics.items() if v is not None}}
@@ -167,20 +173,42 @@ class VOIResult:
         return sorted(rows, key=lambda r: (-r.value, -r.variance_reduction, r.name))
 
 
+def _check_groups(groups: dict, names: list[str]) -> None:
+    """Refuse an empty group or one that names inputs that are not uncertain (UsageError)."""
+    for g, members in groups.items():
+        bad = [m for m in members if m not in names]
+        if not members:
+            raise UsageError(f"group {g!r} has no inputs")
+        if bad:
+            raise UsageError(f"group {g!r} names inputs that are not uncertain: {', '.join(bad)}")
+
+
 def analyse(result, *, perspective: str | None = None, min_npv: float = 0.0, groups: dict | None = None,
-            n_boot: int = _F.N_BOOT, control_variates: bool = True, progress=None) -> VOIResult:
+            resamples: int = _F.RESAMPLES, control_variates: bool = True, progress=None) -> VOIResult:
     """EVPI, and EVPPI of every uncertain input and every group, from a probabilistic run.
 
     Parameters
     ----------
-    result : SimulationResult from ``simulate(..., keep_draws=True)``.
-    perspective : "total" or an actor; default the scenario's.
-    min_npv : the required minimum NPV (kr.); invest when the NPV exceeds it.
-    groups : name → input names; default the scenario's groups (the default groups and ``[groups]``).
-    n_boot : bootstrap resamples per estimate.
-    control_variates : enter the inputs independent of those of interest as linear control variates
-        (same target, less noise; see :func:`somsim._voi_fit.fit`).
-    progress : optional callback progress(done, total).
+    result : SimulationResult
+        From ``simulate(..., keep_draws=True)``.
+    perspective : str, optional
+        "total" or an actor; default the scenario's.
+    min_npv : float
+        The required minimum NPV (kr.); invest when the NPV exceeds it.
+    groups : dict, optional
+        Name → input names; default the scenario's groups (the default groups and ``[groups]``).
+    resamples : int
+        Bootstrap resamples per estimate.
+    control_variates : bool
+        Enter the inputs independent of those of interest as linear control variates (same target,
+        less noise; see :func:`somsim.voi.fit.fit`).
+    progress : callable, optional
+        Callback ``progress(done, total)``.
+
+    Returns
+    -------
+    VOIResult
+        The EVPI and one :class:`EVPPIRow` per input and per group.
     """
     nb = net_benefit(result, perspective=perspective, min_npv=min_npv)
     persp = _perspective(result, perspective)
@@ -190,12 +218,7 @@ def analyse(result, *, perspective: str | None = None, min_npv: float = 0.0, gro
     if len(nb) < MIN_DRAWS:
         raise UsageError(f"value of information needs at least {MIN_DRAWS} draws (got {len(nb)})")
     groups = dict(result.scenario.groups if groups is None else groups)
-    for g, members in groups.items():
-        bad = [m for m in members if m not in names]
-        if not members:
-            raise UsageError(f"group {g!r} has no inputs")
-        if bad:
-            raise UsageError(f"group {g!r} names inputs that are not uncertain: {', '.join(bad)}")
+    _check_groups(groups, names)
     value, value_se = evpi(nb)
     var_nb = float(np.var(nb))
     seed = int(getattr(result, "seed", 0))
@@ -210,7 +233,7 @@ def analyse(result, *, perspective: str | None = None, min_npv: float = 0.0, gro
             cols = [names.index(m) for m in members]
             ctrl = result.inputs[:, controls_for(members, names, corr)] if control_variates else None
             est = _F.fit(result.inputs[:, cols], nb, rng=_rng(seed, "|".join(sorted(members))), controls=ctrl,
-                         importance=importance, n_boot=n_boot)
+                         importance=importance, resamples=resamples)
             cache[key] = (est, float(np.var(est.fitted)))
         return cache[key]
 
@@ -269,6 +292,7 @@ class EVSIResult:
         return self.n[j] if self.enbs[j] > 0 else None
 
     def to_dict(self) -> dict:
+        """The study as JSON, with the optimal size and its ENBS."""
         return {"input": self.input, "design": self.design, "method": self.method, "assumption": self.assumption,
                 "parameters": self.parameters, "population": self.population, "cost_fixed": self.cost_fixed,
                 "cost_per_unit": self.cost_per_unit, "evppi": self.evppi, "evppi_se": self.evppi_se,
@@ -279,7 +303,7 @@ class EVSIResult:
 
 def evsi(result, input: str, *, n=None, cost_fixed: float = 0.0, cost_per_unit: float = 0.0,
          design: str | None = None, case_cv: float = 0.5, case_sd: float | None = None,
-         perspective: str | None = None, min_npv: float = 0.0, n_boot: int = _F.N_BOOT) -> EVSIResult:
+         perspective: str | None = None, min_npv: float = 0.0, resamples: int = _F.RESAMPLES) -> EVSIResult:
     """EVSI and ENBS of a local study of ``input`` for each study size in ``n``.
 
     Parameters
@@ -294,11 +318,7 @@ def evsi(result, input: str, *, n=None, cost_fixed: float = 0.0, cost_per_unit: 
     nb = net_benefit(result, perspective=perspective, min_npv=min_npv)
     names = list(result.input_names)
     if input not in names:
-        import difflib
-
-        near = difflib.get_close_matches(input, names, n=1)
-        hint = f"; did you mean {near[0]!r}?" if near else ""
-        raise UsageError(f"{input!r} is not an uncertain input of the scenario{hint}")
+        raise UsageError(f"{input!r} is not an uncertain input of the scenario{did_you_mean(input, names)}")
     ns = np.array(sorted({int(v) for v in (n if n is not None else _E.DEFAULT_N)}))
     if len(ns) == 0 or ns[0] < 1:
         raise UsageError(f"study sizes must be whole numbers ≥ 1 (got {list(n)})")
@@ -318,10 +338,10 @@ def evsi(result, input: str, *, n=None, cost_fixed: float = 0.0, cost_per_unit: 
     ctrl = result.inputs[:, controls_for((input,), names, result.scenario.correlations)]
     vals, ses = [], []
     for j, m in enumerate(ns):
-        est = _F.fit(T[:, [j]], nb, rng=_rng(seed, f"evsi:{input}:{m}"), controls=ctrl, n_boot=n_boot)
+        est = _F.fit(T[:, [j]], nb, rng=_rng(seed, f"evsi:{input}:{m}"), controls=ctrl, resamples=resamples)
         vals.append(max(est.value, 0.0))
         ses.append(est.se)
-    ref = _F.fit(theta[:, None], nb, rng=_rng(seed, input), controls=ctrl, n_boot=_F.N_BOOT)
+    ref = _F.fit(theta[:, None], nb, rng=_rng(seed, input), controls=ctrl, resamples=_F.RESAMPLES)
     cost = cost_fixed + cost_per_unit * ns
     method = ("EVSI by nonparametric regression on the simulated study summary (Strong, Oakley, Brennan & "
               "Breeze 2015): a penalised cubic spline of NB on T for each study size, the inputs independent of "
@@ -337,7 +357,7 @@ def document(voi: VOIResult, evsi_result: EVSIResult | None = None, *, scenario=
     """The JSON document (schema ``somsim.voi/1``): inputs and groups in ranking order."""
     from somsim._version import __version__
 
-    doc = {"schema": SCHEMA}
+    doc: dict[str, Any] = {"schema": SCHEMA}
     if scenario is not None:
         doc["scenario"] = {"id": scenario.id, "title": scenario.title, "sha256": scenario.sha256}
     doc.update({
@@ -353,12 +373,3 @@ def document(voi: VOIResult, evsi_result: EVSIResult | None = None, *, scenario=
     })
     return doc
 
-
-def plot_ranking(voi: VOIResult, ax=None, *, top: int = 20, lang: str = "da", price_year: int | None = None):
-    """The ranking as horizontal bars (inputs and [groups]) with ±1.96 SE, EVPI marked; returns the Axes.
-
-    Drawn by :func:`somsim.plots.voi_ranking` from :func:`document` (imports matplotlib).
-    """
-    from somsim.present import plots
-
-    return plots.voi_ranking(document(voi), ax=ax, lang=lang, top=top, price_year=price_year)

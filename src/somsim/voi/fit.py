@@ -43,7 +43,7 @@ ADDITIVE_KNOTS = 5
 PAIR_MAX = 12
 TRIPLE_MAX = 7
 UNPENALISED = 1e4  # column scale that makes a ridge penalty negligible (see _Blocks)
-N_BOOT = 40
+RESAMPLES = 40
 N_POST = 100
 
 
@@ -137,7 +137,7 @@ def tensor_blocks(X: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     for j in range(d):
         terms = [np.eye(k) for k in ks]
         terms[j] = _diff_penalty(ks[j])
-        Pj = terms[0]
+        Pj: np.ndarray = terms[0]
         for t in terms[1:]:
             Pj = np.kron(Pj, t)
         P += Pj
@@ -168,7 +168,7 @@ def additive_blocks(X: np.ndarray, importance: np.ndarray | None = None
 
 
 def fit(X: np.ndarray, y: np.ndarray, *, rng: np.random.Generator, controls: np.ndarray | None = None,
-        importance: np.ndarray | None = None, n_boot: int = N_BOOT, n_post: int = N_POST) -> Estimate:
+        importance: np.ndarray | None = None, resamples: int = RESAMPLES, n_post: int = N_POST) -> Estimate:
     """EVPPI of the inputs in the columns of X for the net benefit y, with standard errors.
 
     Chooses the tensor-product spline for up to :data:`TENSOR_MAX` columns and the additive model
@@ -182,10 +182,10 @@ def fit(X: np.ndarray, y: np.ndarray, *, rng: np.random.Generator, controls: np.
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1, user_api="blas"):
-        return _fit(X, y, rng=rng, controls=controls, importance=importance, n_boot=n_boot, n_post=n_post)
+        return _fit(X, y, rng=rng, controls=controls, importance=importance, resamples=resamples, n_post=n_post)
 
 
-def _fit(X, y, *, rng, controls, importance, n_boot, n_post) -> Estimate:
+def _fit(X, y, *, rng, controls, importance, resamples, n_post) -> Estimate:
     from sklearn.linear_model import RidgeCV
 
     X = X[:, np.ptp(X, axis=0) > 0]  # a column that does not vary carries no information
@@ -219,7 +219,7 @@ def _fit(X, y, *, rng, controls, importance, n_boot, n_post) -> Estimate:
     alphas = ref * np.logspace(-8, 3, 23)
     # weight of the interaction block relative to the smooths: chosen by leave-one-out error
     has_int = At.shape[1] > k1
-    best = None
+    best: tuple[float, float, float] | None = None
     for rel in (list(np.sqrt(ref) * np.logspace(-3, 1, 5)) if has_int else [1.0]):
         Ar = np.hstack([At[:, :k0] * UNPENALISED, At[:, k0:k1], At[:, k1:] * rel])
         with warnings.catch_warnings():
@@ -227,6 +227,7 @@ def _fit(X, y, *, rng, controls, importance, n_boot, n_post) -> Estimate:
             cv = RidgeCV(alphas=alphas, fit_intercept=False, gcv_mode="svd").fit(Ar, yt)
         if best is None or cv.best_score_ > best[0]:
             best = (cv.best_score_, rel, float(cv.alpha_))
+    assert best is not None  # the loop runs at least once
     _, rel, alpha = best
     # the exact penalty: 0 on the unpenalised part, alpha on the smooths, alpha / rel² on the interactions
     pen = np.zeros(A.shape[1])
@@ -246,7 +247,7 @@ def _fit(X, y, *, rng, controls, importance, n_boot, n_post) -> Estimate:
     G = A @ (coef[:, None] + L @ rng.standard_normal((len(coef), n_post)))
     G += np.sqrt(sigma2 / n) * rng.standard_normal(n_post)[None, :]
     se_reg = float(np.std(_evppi_columns(ym + ysd * G), ddof=1))
-    boots = _bootstrap(At, yt, A, yz, pen, rng, n_boot, ym, ysd)
+    boots = _bootstrap(At, yt, A, yz, pen, rng, resamples, ym, ysd)
     diag = _residual_checks(X, resid)
     diag.update(alpha=alpha, interaction_weight=rel if has_int else None, n_columns=A.shape[1] + m + 1,
                 n_unpenalised=k0 + m + 1, n_controls=m, loo_r2=1.0 + float(best[0]) / float(np.mean(yz**2)),
@@ -257,7 +258,7 @@ def _fit(X, y, *, rng, controls, importance, n_boot, n_post) -> Estimate:
 
 
 def _bootstrap(At: np.ndarray, yt: np.ndarray, A: np.ndarray, yz: np.ndarray, pen: np.ndarray,
-               rng: np.random.Generator, n_boot: int, ym: float, ysd: float) -> np.ndarray:
+               rng: np.random.Generator, resamples: int, ym: float, ysd: float) -> np.ndarray:
     """EVPPI on bootstrap resamples of the rows, refitting with the penalty held fixed.
 
     A resample is a vector of counts w. The weighted fit solves (ÃᵀWÃ + diag(pen)) β = ÃᵀW ỹ on
@@ -265,9 +266,9 @@ def _bootstrap(At: np.ndarray, yt: np.ndarray, A: np.ndarray, yz: np.ndarray, pe
     full sample's); the resample's E[NB | X] is its mean of y plus (A − its mean of A) β.
     """
     n = len(yt)
-    out = np.empty(n_boot)
+    out = np.empty(resamples)
     P = np.diag(pen) + 1e-10 * np.eye(len(pen)) * float(np.mean(At * At)) * n
-    for b in range(n_boot):
+    for b in range(resamples):
         w = np.bincount(rng.integers(0, n, n), minlength=n).astype(float)
         Aw = At * w[:, None]
         ma, my = Aw.sum(axis=0) / n, float(w @ yt) / n

@@ -13,10 +13,10 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtr, ndtri
 
-from somsim.simulation import engine
+from somsim._vocab import OUTPUTS
 from somsim.errors import UsageError
-from somsim.model.reference import OUTPUTS
 from somsim.scenario.loader import Scenario
+from somsim.simulation import engine
 
 
 def evppi_nested(sc: Scenario, members, *, perspective: str | None = None, min_npv: float = 0.0,

@@ -1,4 +1,4 @@
-"""Readable rich tables of a sensitivity document (``SensitivityResult.to_dict()``), for the CLI.
+"""Readable rich tables of a sensitivity document (``SensitivityResult.to_dict()``), for the command line.
 
 One table per output; the net of each year is shown as one table per actor with a column per
 year (the method's headline index), so time-resolved results read as drivers over the horizon.
@@ -6,13 +6,21 @@ year (the method's headline index), so time-resolved results read as drivers ove
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich.console import JustifyMethod
 from rich.markup import escape  # user text (titles, group names) is not rich markup
 from rich.table import Table
+from rich.text import Text
 
-from somsim.distributions.core import _fmt
 from somsim._text import number
+from somsim.distributions.core import _fmt
 
-__all__ = ["render"]
+__all__ = ["MATRIX_KEY", "sensitivity_tables"]
+
+#: the column shown per input in the year-by-year table of each method
+MATRIX_KEY = {"sobol": "ST", "morris": "mu_star", "delta": "delta", "pawn": "median", "rbd-fast": "S1",
+              "hdmr": "ST", "oat": "swing"}
 
 _TOP_YEARS = 12  # inputs shown in a year-by-year table
 
@@ -31,7 +39,8 @@ def _money(values, lang: str):
     """A formatter for a column of kroner in one unit, and the unit's name."""
     vals = [abs(v) for v in values if v is not None]
     if vals and max(vals) >= 999_500:
-        return (lambda x: "–" if x is None else number(x / 1e6, 2, lang)), ("mio. kr." if lang == "da" else "DKK million")
+        unit = "mio. kr." if lang == "da" else "DKK million"
+        return (lambda x: "–" if x is None else number(x / 1e6, 2, lang)), unit
     return (lambda x: "–" if x is None else number(x, 0, lang)), ("kr." if lang == "da" else "DKK")
 
 
@@ -53,12 +62,16 @@ def _table(title: str, cols: list[str]) -> Table:
     return t
 
 
-def render(con, sc, doc: dict, lang: str, matrix_key: str) -> None:
-    """Print the document to the rich console `con`."""
+def sensitivity_tables(sc, doc: dict, lang: str) -> list[Any]:
+    """What to print of a sensitivity document, in order.
+
+    A title, one table per output (per actor, with a column per year, for the net by year), the
+    notes and the warnings. Strings are rich markup with the user's text escaped.
+    """
     method = doc["method"]
-    con.print(f"[bold]{escape(sc.title)}[/bold] — sensitivity ({method})")
+    out: list[Any] = [f"[bold]{escape(sc.title)}[/bold] — sensitivity ({method})"]
     evals = f"{doc['evaluations']:,} model evaluations"
-    con.print(f"{evals}" + (f", seed {doc['seed']}" if doc.get("seed") is not None else ""))
+    out.append(f"{evals}" + (f", seed {doc['seed']}" if doc.get("seed") is not None else ""))
     yearly: dict[str, list[dict]] = {}
     for r in doc["results"]:
         if r["output"].startswith("net.") and sum(x["output"].startswith("net.") for x in doc["results"]) > 1:
@@ -66,14 +79,12 @@ def render(con, sc, doc: dict, lang: str, matrix_key: str) -> None:
             continue
         if r.get("constant"):
             continue  # said once in the notes
-        for t in _tables(method, r, doc, lang):
-            con.print(t)
+        out += _tables(method, r, doc, lang)
     for actor, rs in yearly.items():
-        con.print(_year_table(actor, rs, matrix_key))
-    for n in doc["notes"]:
-        con.print(f"note: {escape(n)}", style="dim")
-    for w in doc["warnings"]:
-        con.print(f"warning: {escape(w)}", style="yellow")
+        out.append(_year_table(actor, rs, MATRIX_KEY[method]))
+    out += [Text.from_markup(f"note: {escape(n)}", style="dim") for n in doc["notes"]]
+    out += [Text.from_markup(f"warning: {escape(w)}", style="yellow") for w in doc["warnings"]]
+    return out
 
 
 def _tables(method: str, r: dict, doc: dict, lang: str) -> list[Table]:
@@ -82,7 +93,9 @@ def _tables(method: str, r: dict, doc: dict, lang: str) -> list[Table]:
         conf = round(100 * doc["settings"]["conf_level"])
         t = Table(title=f"{out}: Sobol' indices (N = {r['n']:,}; ± {conf} % interval)", title_justify="left")
         t.add_column("input", overflow="fold", min_width=16)
-        for c, j in (("S1", "right"), ("±", "right"), ("ST", "right"), ("±", "right"), ("ST", "left")):
+        cols: tuple[tuple[str, JustifyMethod], ...] = (("S1", "right"), ("±", "right"), ("ST", "right"),
+                                                       ("±", "right"), ("ST", "left"))
+        for c, j in cols:
             t.add_column(c, justify=j, no_wrap=True)
         rows = sorted(r["indices"].items(), key=lambda kv: -(kv[1]["ST"] or 0))
         for name, v in rows:
@@ -158,6 +171,9 @@ def _year_table(actor: str, rs: list[dict], key: str) -> Table:
         for r in rs:
             v = (r.get(src) or {}).get(name)
             val = None if v is None else v.get(key)
-            cells.append("–" if val is None else (f"{val:.2f}" if key not in ("swing", "mu_star") else _fmt(_round(val))))
+            if val is None:
+                cells.append("–")
+            else:
+                cells.append(f"{val:.2f}" if key not in ("swing", "mu_star") else _fmt(_round(val)))
         t.add_row(escape(name), *cells)
     return t

@@ -1,0 +1,437 @@
+"""Danish: the text of the report, the plots, the workbook, the headline sentence and the input labels.
+
+Format strings with named fields (``{who}``, ``{y}`` …); the code that fills them is in
+:mod:`somsim.present`. Danish number format (``4,4 mio. kr.``, ``93 %``) is applied by the code.
+"""
+
+REPORT = {
+    "reconstruction": "Rekonstruktion – ikke den oprindelige beregning.",
+    "reconstruction_more": "Offentliggjorte tal er brugt som offentliggjort; alle andre tal er dokumenterede "
+                           "antagelser, valgt så basisberegningen rammer det offentliggjorte resultat. Se "
+                           "afsnittene Input og Metode.",
+    "npv_label": "Nettonutidsværdi for den offentlige sektor, i alt",
+    "npv_label_actor": "Nettonutidsværdi for {who}",
+    "interval90": "90 %-interval",
+    "prob_pos": "sandsynlighed for et positivt resultat",
+    "be_by": "{p} sandsynlighed for at være tjent hjem senest i år {t}",
+    "be_none": "under 50 % sandsynlighed for at være tjent hjem inden for {h} år",
+    "quote": "Sætning til indstillingen",
+    "card_pp": "Pr. deltager",
+    "card_be": "Tjent hjem (basis)",
+    "card_be_year": "år {t}",
+    "card_be_never": "ikke inden for {h} år",
+    "card_be_sub": "{p} sandsynlighed inden for {h} år",
+    "card_gc": "Gevinster (basis, nutidsværdi)",
+    "card_gc_sub": "mod omkostninger på {c}",
+    "card_actor_sub": "{p} sandsynlighed for overskud",
+    "facts": "{n} deltagere i {c} hold · {h} års horisont · {y}-priser · diskonteringsrente {r}",
+    "base_only": "Kun basisberegningen (ingen usikkerhedsberegning).",
+    "toc": "Indhold",
+    "s_about": "Om beregningen",
+    "target_group": "Målgruppe",
+    "success_criterion": "Succesmål",
+    "intervention": "Indsats",
+    "cohorts": "Deltagere pr. hold (år 0, 1, …)",
+    "perspective": "Perspektiv for overskriften",
+    "s_time": "Resultatet over tid",
+    "time_intro": "Linjen er basisberegningen – det tal, SØM giver. Båndene viser, hvor den kumulerede "
+                  "nettonutidsværdi lå i de simulerede forløb: det mørke bånd rummer halvdelen, det lyse 90 %.",
+    "same_as_total": "{who} bærer alle gevinster og omkostninger; kurverne for {who_l} er de samme som for i alt.",
+    "actors_caption": "Fordelingen på de offentlige kasser. Hvert panel har sin egen skala.",
+    "s_unc": "Hvor sikkert er resultatet?",
+    "unc_intro": "Hver søjle er en andel af de {n} simulerede udfald. Søjlerne til højre for nul er udfald, hvor "
+                 "indsatsen giver overskud for den offentlige sektor.",
+    "s_where": "Hvor kommer gevinsten fra?",
+    "where_intro": "Basisberegningens gevinster fordelt på områder, trukket fra omkostningerne. Alle beløb er "
+                   "nutidsværdier i {y}-priser.",
+    "s_tables": "Tabeller",
+    "tab_actor": "Resultat efter aktør (1.000 kr., nutidsværdi, {y}-priser)",
+    "tab_pp": "Nettonutidsværdi pr. deltager (kr., {y}-priser; {n} deltagere)",
+    "tab_year": "År for år, {who} (1.000 kr., {y}-priser)",
+    "tab_year_note": "Gevinster, omkostninger og netto i året er basisberegningens tal i faste priser, "
+                     "udiskonteret. Den kumulerede nettonutidsværdi er diskonteret; 5 %, 50 % og 95 % er fraktiler "
+                     "af de simulerede forløb ({n} træk), og den sidste kolonne er andelen af forløb, der er tjent "
+                     "hjem senest i året.",
+    "tab_act": "Gevinster efter aktivitet (1.000 kr., nutidsværdi i basisberegningen)",
+    "c_actor": "Aktør",
+    "c_gains": "Gevinster",
+    "c_costs": "Omkostninger",
+    "c_npv": "Netto (basis)",
+    "c_mean": "Middelværdi",
+    "c_p05": "5 %",
+    "c_p50": "50 %",
+    "c_p95": "95 %",
+    "c_ppos": "P(positiv)",
+    "c_be": "Tjent hjem (basis)",
+    "c_base": "Basis",
+    "c_year": "År",
+    "c_net": "Netto",
+    "c_cum": "Kumuleret NNV (basis)",
+    "c_pbe": "P(tjent hjem)",
+    "c_activity": "Aktivitet",
+    "c_domain": "Område",
+    "c_total": "I alt",
+    "never": "–",
+    "s_sens": "Hvad betyder mest for resultatet?",
+    "sens_intro": "Tornadoen flytter ét input ad gangen; Sobol-indekserne fordeler hele usikkerheden på input (med "
+                  "samspil); værdien af information viser, hvad det er værd at vide et input præcist, før der "
+                  "besluttes.",
+    "cap_tornado": "Hvert input flyttes for sig fra sit 5 %- til sit 95 %-fraktil, mens de andre står på "
+                   "basisværdien. Bredden viser, hvor meget resultatet afhænger af netop det tal.",
+    "tab_switch": "Hvornår skifter resultatet fortegn? (ét input ad gangen)",
+    "c_switch": "Nul ved",
+    "c_other": "Sandsynlighed for at ligge dér eller længere ude",
+    "switch_note": "Den værdi af inputtet, hvor basisberegningens nettonutidsværdi bliver nul, når alle andre input "
+                   "står på basisværdien, og sandsynligheden (efter inputtets fordeling) for at det ligger på den "
+                   "anden side af den værdi.",
+    "cap_sobol": "Sobol-indekser (N = {n}). ST er den andel af variansen, der forsvinder, hvis inputtet kendes "
+                 "præcist, inklusive samspil med andre input; S1 er inputtets egen andel. Korrelerede input "
+                 "behandles som én blok.",
+    "tab_groups": "Grupper af input (Sobol-indekser)",
+    "c_members": "Input i gruppen",
+    "cap_soby": "Hvilke input der driver usikkerheden i hvert års nettoresultat: omkostningerne i driftsårene, "
+                "effekten og priserne i årene efter.",
+    "cap_voi": "Forventet værdi af perfekt information (EVPPI) i kroner for hele beslutningen: hvor meget bedre "
+               "beslutningen om at investere i gennemsnit bliver, hvis inputtet (eller gruppen, i [klammer]) kendes "
+               "præcist. Procenten er andelen af værdien af at kende alt (EVPI).",
+    "voi_certain": "Værdi af information: beslutningen er næsten sikker ({p} sandsynlighed for et positivt "
+                   "resultat), og den forventede værdi af at fjerne al usikkerhed (EVPI) er kun {v} – mere lokal "
+                   "viden vil næppe ændre beslutningen, så værdien pr. input er ikke beregnet.",
+    "failed": "Kunne ikke beregnes ({what}): {err}",
+    "s_inputs": "Input",
+    "inputs_intro": "Alle usikre input og de faste tal, der bærer information. Punktværdien er den, "
+                    "basisberegningen bruger; 90 %-intervallet er fordelingens 5 %- og 95 %-fraktil.",
+    "c_input": "Input",
+    "c_group": "Gruppe",
+    "c_dist": "Fordeling",
+    "c_point": "Punktværdi",
+    "c_range": "90 %-interval",
+    "c_source": "Kilde og note",
+    "fixed": "fast",
+    "see_cons": "Se konsekvensen nedenfor.",
+    "shock": "standardnormal (ganges med standardfejlene)",
+    "tab_cons": "Konsekvenser pr. succesfuld deltager (ændring i enheder i 1., 2., … år efter succes)",
+    "c_unit": "Enhed",
+    "c_kind": "Art",
+    "c_profile": "Profil",
+    "c_se": "Standardfejl",
+    "c_scale": "Skalering",
+    "c_prices": "Pris pr. enhed",
+    "tab_corr": "Korrelationer (Spearmans rangkorrelation)",
+    "c_inputs": "Input",
+    "c_rho": "ρ",
+    "s_method": "Metode",
+    "s_sources": "Kilder",
+    "s_prov": "Proveniens",
+    "p_version": "somsim-version",
+    "p_numpy": "numpy-version",
+    "p_seed": "Seed",
+    "p_draws": "Træk",
+    "p_sampler": "Stikprøvemetode",
+    "p_sha": "Scenariets SHA-256",
+    "p_file": "Scenariefil",
+    "p_includes": "Inkluderede biblioteker",
+    "p_created": "Oprettet",
+    "p_command": "Genskab med",
+    "p_bands": "Træk bag årsbåndene",
+    "scenario_text": "Scenariefilen (som den blev læst)",
+    "fig": "Figur",
+    "alt_fan": "Viftediagram: kumuleret nettonutidsværdi år for år, {who}, basisberegning med 50 %- og 90 %-bånd",
+    "alt_dist": "Histogram over nettonutidsværdien, {who}, med andelen over nul markeret",
+    "alt_be": "Sandsynligheden for at være tjent hjem, år for år",
+    "alt_wf": "Vandfaldsdiagram: gevinster efter område, omkostninger og netto, {who}",
+    "alt_tornado": "Tornadodiagram: nettonutidsværdien når ét input ad gangen går fra 5 %- til 95 %-fraktil",
+    "alt_sobol": "Sobol-indekser med konfidensintervaller",
+    "alt_soby": "Sobol-indekser år for år",
+    "alt_voi": "Forventet værdi af perfekt information pr. input",
+    "footer": "Lavet med somsim {v}. Tallene kan genskabes med samme scenariefil, seed og antal træk.",
+}
+
+WHO = {
+    "total": "i alt",
+    "kommune": "kommunen",
+    "region": "regionen",
+    "stat": "staten",
+}
+
+PLOT = {
+    "actor": {
+        "total": "I alt",
+        "kommune": "Kommunen",
+        "region": "Regionen",
+        "stat": "Staten",
+    },
+    "and": "og",
+    "year": "År (0 = første driftsår)",
+    "cum_npv": "Kumuleret nettonutidsværdi",
+    "npv": "Nettonutidsværdi",
+    "base": "Basisberegning (SØM)",
+    "base_short": "Basis",
+    "band50": "50 %-interval",
+    "band90": "90 %-interval",
+    "prices": "{y}-priser",
+    "fan_be": "{who}: tjent hjem i år {t} i basisberegningen",
+    "fan_nobe": "{who}: ikke tjent hjem inden for {h} år i basisberegningen",
+    "fan_sub": "{p} sandsynlighed for overskud efter {h} år; båndene rummer 50 % og 90 % af de simulerede forløb",
+    "fan_sub_short": "{p} sandsynlighed for overskud efter {h} år",
+    "fan_nocost": "{who}: kun gevinster, ingen omkostninger",
+    "year_short": "År",
+    "dist_title": "{who}: {p} sandsynlighed for et positivt resultat",
+    "dist_sub": "Nettonutidsværdien i {n} simulerede udfald; stiplet linje: basisberegningen",
+    "above": "{p} over nul",
+    "below": "{p} under nul",
+    "share_draws": "Andel af udfaldene",
+    "be_title": "{who}: {p} sandsynlighed for at være tjent hjem senest i år {t}",
+    "be_title_none": "{who}: under 50 % sandsynlighed for at blive tjent hjem inden for {h} år",
+    "be_sub": "Andel af de simulerede forløb, hvor den kumulerede nettonutidsværdi er positiv fra det år og frem",
+    "be_y": "Sandsynlighed for at være tjent hjem",
+    "wf_costs": "Omkostninger til indsatsen",
+    "wf_net": "Nettonutidsværdi",
+    "wf_title": "{who}: {d} giver {s} af gevinsterne",
+    "wf_title_one": "{who}: gevinster på {g} mod omkostninger på {c}",
+    "wf_sub": "Nutidsværdi i basisberegningen; netto {n}",
+    "wf_sub_many": "Gevinster {g} mod omkostninger {c}; netto {n} (nutidsværdi i basisberegningen)",
+    "wf_x": "Nutidsværdi",
+    "tor_low": "Input ved sit 5 %-fraktil",
+    "tor_high": "Input ved sit 95 %-fraktil",
+    "tor_title": "{name} flytter resultatet mest",
+    "tor_sub": "Ét input ad gangen fra sit 5 %- til sit 95 %-fraktil, resten i basisværdi; {name}: {r}",
+    "sob_st": "Total effekt, med samspil (ST)",
+    "sob_s1": "Inputtet alene (S1)",
+    "sob_x": "Andel af variansen i nettonutidsværdien",
+    "sob_title": "{name} forklarer {p} af usikkerheden",
+    "sob_sub": "Sobol-indekser for nettonutidsværdien; streger: konfidensintervaller",
+    "soby_title": "Hvad driver usikkerheden år for år",
+    "soby_sub": "Total Sobol-indeks (ST) for nettoresultatet i hvert år; bånd: konfidensintervaller",
+    "soby_y": "Andel af variansen",
+    "voi_x": "Forventet værdi af perfekt information (EVPPI)",
+    "voi_evpi": "Al usikkerhed fjernet (EVPI): {v}",
+    "voi_title": "Mest værd at undersøge lokalt: {name}",
+    "voi_sub": "Værdi af at kende inputtet præcist før beslutningen; {p} af værdien af fuld viden (EVPI {v})",
+    "voi_sub_noevpi": "Værdi af at kende inputtet præcist før beslutningen; streger: ±1,96 standardfejl",
+    "voi_title_zero": "Beslutningen ændres næppe af mere viden",
+    "voi_sub_zero": "Den forventede værdi af fuld viden (EVPI) er kun {v}",
+}
+
+UNITS = {
+    1000000.0: "mio. kr.",
+    1000.0: "1.000 kr.",
+    1.0: "kr.",
+}
+
+WORKBOOK = {
+    "sheets": {
+        "summary": "Resumé",
+        "by_year": "År for år",
+        "activities": "Aktiviteter",
+        "inputs": "Input",
+        "consequences": "Konsekvenser",
+        "about": "Om",
+    },
+    "facts": "{id} · {n} deltagere · {h} års horisont · {y}-priser",
+    "measure": "Mål",
+    "summary_rows": {
+        "gains_pv": "Gevinster (nutidsværdi, basis)",
+        "costs_pv": "Omkostninger (nutidsværdi, basis)",
+        "npv": "Nettonutidsværdi (basis)",
+        "npv_per_participant": "Nettonutidsværdi pr. deltager (basis)",
+        "break_even_year": "Tjent hjem, år (basis)",
+        "npv_mean": "Nettonutidsværdi, middelværdi",
+        "npv_sd": "Nettonutidsværdi, standardafvigelse",
+        "npv_mcse": "Monte Carlo-fejl på middelværdien",
+        "npv_p05": "Nettonutidsværdi, 5 %-fraktil",
+        "npv_p25": "Nettonutidsværdi, 25 %-fraktil",
+        "npv_p50": "Nettonutidsværdi, median",
+        "npv_p75": "Nettonutidsværdi, 75 %-fraktil",
+        "npv_p95": "Nettonutidsværdi, 95 %-fraktil",
+        "prob_positive": "Sandsynlighed for et positivt resultat",
+        "per_participant_mean": "Pr. deltager, middelværdi",
+        "per_participant_p05": "Pr. deltager, 5 %-fraktil",
+        "per_participant_p50": "Pr. deltager, median",
+        "per_participant_p95": "Pr. deltager, 95 %-fraktil",
+        "prob_break_even_by_end": "Sandsynlighed for at være tjent hjem inden for horisonten",
+    },
+    "by_year": {
+        "actor": "Aktør",
+        "year": "År",
+        "gains": "Gevinster i året (basis)",
+        "costs": "Omkostninger i året (basis)",
+        "net": "Netto i året (basis)",
+        "cumulative_npv": "Kumuleret nettonutidsværdi (basis)",
+        "cumulative_npv_mean": "Kumuleret NNV, middelværdi",
+        "cumulative_npv_p05": "Kumuleret NNV, 5 %",
+        "cumulative_npv_p25": "Kumuleret NNV, 25 %",
+        "cumulative_npv_p50": "Kumuleret NNV, 50 %",
+        "cumulative_npv_p75": "Kumuleret NNV, 75 %",
+        "cumulative_npv_p95": "Kumuleret NNV, 95 %",
+        "prob_break_even": "Sandsynlighed for at være tjent hjem senest i året",
+    },
+    "activities": {
+        "activity": "Aktivitet",
+        "title": "Titel",
+        "domain": "Område",
+        "unit": "Enhed",
+        "kind": "Art",
+        "gains_total": "Gevinst i alt (NV, basis)",
+        "gains_kommune": "Kommune",
+        "gains_region": "Region",
+        "gains_stat": "Stat",
+        "source": "Kilde",
+        "note": "Note",
+    },
+    "inputs": {
+        "name": "Input",
+        "label": "Beskrivelse",
+        "group": "Gruppe",
+        "uncertain": "Usikker",
+        "distribution": "Fordeling",
+        "point": "Punktværdi",
+        "p05": "5 %-fraktil",
+        "p95": "95 %-fraktil",
+        "source": "Kilde",
+        "note": "Note",
+    },
+    "consequences": {
+        "activity": "Aktivitet",
+        "tau": "År efter succes",
+        "per_success": "Ændring pr. succesfuld deltager",
+        "se": "Standardfejl",
+    },
+    "yes": "ja",
+    "no": "nej",
+    "key": "Felt",
+    "value": "Værdi",
+    "about": {
+        "title": "Titel",
+        "id": "Scenarie-id",
+        "file": "Scenariefil",
+        "sha256": "Scenariets SHA-256",
+        "version": "somsim-version",
+        "numpy": "numpy-version",
+        "seed": "Seed",
+        "draws": "Træk",
+        "sampler": "Stikprøvemetode",
+        "band_draws": "Træk bag årsbåndene",
+        "price_year": "Prisår",
+        "horizon": "Horisont (år)",
+        "participants": "Deltagere",
+        "discount": "Diskonteringsrente",
+        "created": "Oprettet",
+        "schema": "Skema",
+        "note": "Bemærk",
+    },
+    "about_note": "Beløb i kr. i faste priser; nutidsværdier er diskonteret til år 0 (første driftsår).",
+}
+
+FAMILY = {
+    "normal": "normal",
+    "truncnormal": "trunkeret normal",
+    "lognormal": "lognormal",
+    "gamma": "gamma",
+    "beta": "beta",
+    "uniform": "ligefordeling",
+    "triangular": "trekant",
+    "pert": "PERT",
+}
+
+PARAM = {
+    "mean": "middel",
+    "sd": "sd",
+    "median": "median",
+    "ci95": "95 %",
+    "min": "min",
+    "mode": "typisk",
+    "max": "maks",
+    "low": "fra",
+    "high": "til",
+    "alpha": "α",
+    "beta": "β",
+    "shape": "form",
+    "scale": "skala",
+    "value": "værdi",
+}
+
+ACTOR = {
+    "total": "I alt",
+    "kommune": "Kommune",
+    "region": "Region",
+    "stat": "Stat",
+}
+
+GROUP = {
+    "effect": "effekt",
+    "prices": "priser",
+    "costs": "omkostninger",
+    "discounting": "diskontering",
+}
+
+KIND = {
+    "expenditure": "udgift",
+    "revenue": "indtægt",
+}
+
+#: the method notes of the report: (heading, text) in this order; {when} is one of the two phrases below
+METHOD = {
+    "what": ("Hvad SØM tæller",
+             "Kun budgetøkonomiske konsekvenser for den offentlige sektor – kommune, region og stat – opgjort "
+             "efter refusion mellem dem og uden udligning og bloktilskud. Nettoresultatet er konsekvenserne "
+             "(mindre brug af offentlige ydelser, flere skatteindtægter) minus indsatsens omkostninger."),
+    "not": ("Hvad SØM ikke tæller",
+            "Deltagernes livskvalitet og egen økonomi, gevinster for andre end den offentlige sektor, og "
+            "konsekvenser, der ikke er med i scenariet. Resultatet er derfor ikke en samfundsøkonomisk analyse."),
+    "effect": ("Effekt og konsekvenser",
+               "Effekten indgår kun gennem nettosuccesraten: andelen af deltagerne, der når succesmålet på grund "
+               "af indsatsen (ud over dem, der ville have nået det alligevel). Effekten falder {when} og er den "
+               "samme for alle hold. Konsekvensestimaterne er forskelle i forbrug mellem en succes- og en "
+               "ikke-succesgruppe i registrene; de er ikke kausale, og tilbagefald ligger i deres forløb over tid."),
+    "discount": ("Diskontering og priser",
+                 "Alle beløb er i {y}-priser. Gevinster og omkostninger diskonteres med {rate} om året; år 0 "
+                 "(første driftsår) diskonteres ikke. Pr. deltager er nettonutidsværdien delt med alle "
+                 "{participants} deltagere. Tjent hjem (break-even) er det første år, fra hvilket den kumulerede "
+                 "nettonutidsværdi forbliver positiv horisonten ud."),
+    "uncertainty": ("Usikkerhed",
+                    "Beregningen er gentaget {n} gange ({sampler}-stikprøve, seed {seed}) med hvert usikkert input "
+                    "trukket fra sin fordeling; korrelationer mellem input er lagt ind med en Gauss-copula på "
+                    "rangkorrelationer. 90 %-intervallet er 5 %- og 95 %-fraktilen af de simulerede "
+                    "nettonutidsværdier; sandsynligheden for et positivt resultat er andelen af træk over nul "
+                    "(Monte Carlo-fejl på middelværdien: {mcse}). Årsbåndene bygger på de første {band} træk."),
+    "not_covered": ("Hvad usikkerheden ikke dækker",
+                    "Fordelingerne er skøn og kan selv være for snævre. Modellens struktur – hvilke konsekvenser der "
+                    "er med, horisonten, at effekten er ens for alle hold – er holdt fast; det samme er antallet af "
+                    "deltagere."),
+    "assumed": ("Rekonstrueret og antaget",
+                "{recon}Af de {uncertain} usikre input har {sourced} en kilde, {assumed} er markeret som antagelse "
+                "i deres note, og {neither} har hverken kilde eller note (se Input)."),
+}
+METHOD_PHRASES = {
+    "when_lag0": "i det år, deltageren afslutter forløbet",
+    "when_lag": "{lag} år efter afslutningsåret",
+    "recon": "Dette scenarie er en rekonstruktion; beskrivelsen øverst siger, hvad der er offentliggjort, og hvad "
+             "der er antaget. ",
+    "point": "punktværdi",
+}
+
+#: the headline sentence that a report can quote ({ninety}, {fifty}: 90 % and 50 % in the number format)
+HEADLINE = {
+    "base_only": "Nettonutidsværdi, {who}: {v} ({pp} pr. deltager; basisberegning uden usikkerhed)",
+    "sentence": "Nettonutidsværdi, {who}: {npv} ({ninety}-interval {interval}); {p} sandsynlighed for et positivt "
+                "resultat",
+    "be_by": "; {p} sandsynlighed for break-even senest i år {t}",
+    "be_none": "; under {fifty} sandsynlighed for break-even inden for {h} år",
+    "run": "({n} træk, {sampler}, seed {seed}; Monte Carlo-fejl på middelværdien {mc})",
+}
+
+#: a reader's name for each model quantity
+LABELS = {
+    "success_rate": "Nettosuccesrate",
+    "discount_rate": "Diskonteringsrente",
+    "cost": "Omkostning: {name} ({actor}, {how})",
+    "per_participant": "pr. deltager",
+    "per_year_one": "beløb pr. år, år {years}",
+    "per_year_many": "beløb pr. år, år {years}",
+    "consequence": "Konsekvens: {title}, estimatets usikkerhed",
+    "scale": "Konsekvens: {title}, skalering",
+    "price": "Pris: {title} ({actor})",
+    "kind_per_participant": "pr. deltager",
+    "kind_per_year": "beløb pr. år",
+}
