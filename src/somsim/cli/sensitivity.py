@@ -76,7 +76,7 @@ class SampleSize(Whole):
 @json_option("the results")
 @threads_option()
 @cluster_options("Evaluate (not for oat)")
-@lang_option("en", "Number format of the tables.")
+@lang_option()
 @progress_option()
 def sensitivity(scenario: Path, method: str, outputs: tuple[str, ...], n: int | str | None, seed: int,
                 second_order: bool, groups: bool, resamples: int | None, conf_level: float, tolerance: float,

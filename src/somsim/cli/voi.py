@@ -52,7 +52,7 @@ from somsim.errors import UsageError
               help="Bootstrap resamples per estimate (the SE quoted is the larger of this and the regression's).")
 @click.option("--top", type=Whole(1, 10**6), default=25, show_default=True, metavar="N",
               help="Inputs shown in the table and the plot.")
-@lang_option("da", "Language of the plot.")
+@lang_option()
 def voi(scenario: Path, draws: int, seed: int, sampler: str, perspective: str | None, min_npv: float,
         json_path: str | None, plot_path: str | None, evsi_input: str | None, study_n: list[int] | None,
         cost_fixed: float, cost_per_unit: float, design: str | None, case_cv: float, case_sd: float | None,
