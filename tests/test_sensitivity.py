@@ -31,6 +31,13 @@ from somsim.sensitivity import partitions as PT
 from somsim.sensitivity.saltelli import base_sequence, design_rows, indices
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """These tests read the English output; the default language is tested in test_language.py."""
+    monkeypatch.setenv("SOMSIM_LANG", "en")
+
 PUBLISHED = sorted((ROOT / "scenarios").glob("*.toml"))
 
 HEAD = """somsim = 1

@@ -71,7 +71,7 @@ def voi(scenario: Path, draws: int, seed: int, sampler: str, perspective: str | 
     from somsim.voi import core as V
 
     sc = load_scenario(scenario)
-    print_warnings(sc)
+    print_warnings(sc, lang)
     if evsi_input is not None:  # refuse a bad input or study design before the run
         design = _study_design(sc, scenario, evsi_input, design, case_sd)
     result = simulate(sc, draws=draws, seed=seed, sampler=sampler, keep_draws=True)
@@ -92,7 +92,7 @@ def voi(scenario: Path, draws: int, seed: int, sampler: str, perspective: str | 
     from somsim.present.console.voi import voi_tables
 
     con = console(err=to_stdout)
-    for item in voi_tables(sc, res, ev, top):
+    for item in voi_tables(sc, res, ev, top, lang, con.width):
         con.print(item)
     if to_stdout:
         sys.stdout.write(text)
