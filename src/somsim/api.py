@@ -106,9 +106,13 @@ class BaseCase:
 
     def __init__(self, flows):
         self.flows = flows
-        for key in ("npv", "gains_pv", "costs_pv"):
-            arr = getattr(flows, key)[0]
-            setattr(self, key, {a: float(arr[OUTPUTS.index(a)]) for a in DISPLAY_ORDER})
+        self.npv: dict[str, float] = self._by_actor(flows.npv)
+        self.gains_pv: dict[str, float] = self._by_actor(flows.gains_pv)
+        self.costs_pv: dict[str, float] = self._by_actor(flows.costs_pv)
+
+    @staticmethod
+    def _by_actor(arr) -> dict[str, float]:
+        return {a: float(arr[0, OUTPUTS.index(a)]) for a in DISPLAY_ORDER}
 
     def __repr__(self) -> str:
         """The NPVs by actor."""

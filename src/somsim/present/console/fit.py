@@ -79,13 +79,13 @@ def fit_table(title: str | None, columns: Sequence[tuple[str, str]], rows: Seque
         Tables (and, for names wider than `width`, lines of text) to print in order.
     """
     cols = list(columns)
-    rows = [list(r) for r in rows]
-    mins = [_min_width(k, h, [r[j] for r in rows]) for j, (h, k) in enumerate(cols)]
+    cells = [list(r) for r in rows]
+    mins = [_min_width(k, h, [r[j] for r in cells]) for j, (h, k) in enumerate(cols)]
     secs = set(sections)
     if sum(mins) + _PAD * (len(cols) - 1) <= width:
-        return [_build(title, cols, rows, mins, secs)]
+        return [_build(title, cols, cells, mins, secs)]
     if mins[0] + _PAD + max(mins[1:], default=0) > width:
-        return _as_list(title, cols, rows)
+        return _as_list(title, cols, cells)
     # split the other columns into groups that fit beside the name column (text columns count at their minimum)
     groups: list[list[int]] = [[]]
     used = mins[0]
@@ -99,7 +99,7 @@ def fit_table(title: str | None, columns: Sequence[tuple[str, str]], rows: Seque
     for g, js in enumerate(groups):
         sub = [0, *js]
         part = f" ({g + 1}/{len(groups)})"
-        out.append(_build((title or "") + part, [cols[j] for j in sub], [[r[j] for j in sub] for r in rows],
+        out.append(_build((title or "") + part, [cols[j] for j in sub], [[r[j] for j in sub] for r in cells],
                           [mins[j] for j in sub], secs))
     return out
 

@@ -6,6 +6,7 @@ year (the method's headline index), so time-resolved results read as drivers ove
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.markup import escape  # user text (titles, group names) is not rich markup
@@ -84,10 +85,18 @@ def sensitivity_tables(sc, doc: dict, lang: str = "da", width: int = 80) -> list
         out += _tables(sc, method, r, doc, lang, width)
     for actor, rs in yearly.items():
         out += _year_table(actor, rs, MATRIX_KEY[method], lang, width)
-    out += [Text.from_markup(f"{C['note']}: {escape(n)}", style="dim") for n in doc["notes"]
+    out += [Text.from_markup(f"{C['note']}: {escape(_note(n, lang))}", style="dim") for n in doc["notes"]
             if lang == "en" or "not vary" not in n]
     out += [Text.from_markup(f"{C['warning']}: {escape(w)}", style="yellow") for w in doc["warnings"]]
     return out
+
+
+def _note(text: str, lang: str) -> str:
+    """A note of the library in `lang` (the library writes English; the locale's NOTES translate it)."""
+    for pattern, repl in strings(lang).NOTES:
+        if re.match(pattern, text):
+            return re.sub(pattern, repl, text)
+    return text
 
 
 def _tables(sc, method: str, r: dict, doc: dict, lang: str, width: int) -> list[Any]:
@@ -161,7 +170,7 @@ def _switching_row(sc, name: str, v: dict, lang: str) -> list[str]:
         return [escape(name), point, C.get(v.get("note", ""), v.get("note", "–")), "", ""]
     if shock:  # in the user's units: the share of the estimated effect at which the NPV is zero
         ratio = effect_ratio(sc, name, v["value"])
-        return [escape(name), point, C["effect_at_least"].format(p=pct(ratio, lang)), "–", _p(v["cdf"], lang)]
+        return [escape(name), point, C["effect_at_least"].format(p="–" if ratio is None else pct(ratio, lang)), "–", _p(v["cdf"], lang)]
     extra = C["roots"].format(n=len(v["roots"])) if len(v["roots"]) > 1 else ""
     change = "–" if v["change"] is None else ("+" if v["change"] > 0 else "") + pct(v["change"], lang, 1)
     return [escape(name), point, _val(v["value"], lang) + extra, change, _p(v["cdf"], lang)]

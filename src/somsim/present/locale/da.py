@@ -519,3 +519,14 @@ CONSOLE = {
                  "stort n.",
     "method_line": "Metode: {method}.",
 }
+
+#: the library's notes (English, in the JSON documents) as the Danish console writes them: (pattern, replacement)
+NOTES = (
+    (r"^tornado: each input at its (\S+) and (\S+) quantile \(or the given range\) with every other quantity at "
+     r"its point value$",
+     r"tornado: hvert input på sin \1- og \2-fraktil (eller det givne interval), alle andre størrelser på deres "
+     r"punktværdi"),
+    (r"^switching values: .*$",
+     "skifteværdier: den værdi af ét input, hvor basisberegningens nettonutidsværdi er 0, med de andre på deres "
+     "punktværdi; den rod, der ligger nærmest punktværdien ('roots' i JSON lister alle fundne)"),
+)

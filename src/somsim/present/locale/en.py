@@ -521,3 +521,6 @@ CONSOLE = {
                  "large n.",
     "method_line": "Method: {method}.",
 }
+
+#: the library's notes are written in English: nothing to translate
+NOTES: tuple[tuple[str, str], ...] = ()
