@@ -112,3 +112,9 @@ def test_every_command_takes_lang():
 def test_tornado_is_refused_with_the_hint_that_oat_is_the_tornado():
     res = CliRunner().invoke(main, ["sensitivity", str(CASE), "--method", "tornado"])
     assert res.exit_code == 2 and "--method oat" in res.stderr
+
+
+def test_user_docs_point_to_no_path_a_user_does_not_have():
+    for doc in (ROOT / "scenarios" / "README.md", ROOT / "docs" / "python-api.md", ROOT / "README.md"):
+        text = doc.read_text(encoding="utf-8")
+        assert "/work/" not in text and "shared/background" not in text, doc

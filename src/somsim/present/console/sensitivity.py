@@ -170,7 +170,8 @@ def _switching_row(sc, name: str, v: dict, lang: str) -> list[str]:
         return [escape(name), point, C.get(v.get("note", ""), v.get("note", "–")), "", ""]
     if shock:  # in the user's units: the share of the estimated effect at which the NPV is zero
         ratio = effect_ratio(sc, name, v["value"])
-        return [escape(name), point, C["effect_at_least"].format(p="–" if ratio is None else pct(ratio, lang)), "–", _p(v["cdf"], lang)]
+        at_least = C["effect_at_least"].format(p="–" if ratio is None else pct(ratio, lang))
+        return [escape(name), point, at_least, "–", _p(v["cdf"], lang)]
     extra = C["roots"].format(n=len(v["roots"])) if len(v["roots"]) > 1 else ""
     change = "–" if v["change"] is None else ("+" if v["change"] > 0 else "") + pct(v["change"], lang, 1)
     return [escape(name), point, _val(v["value"], lang) + extra, change, _p(v["cdf"], lang)]
