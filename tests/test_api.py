@@ -17,13 +17,14 @@ def test_all_is_sorted_and_every_name_resolves():
     assert set(dir(somsim)) == set(somsim.__all__)
 
 
-def test_the_entry_points_are_the_subpackages_functions():
-    from somsim.sensitivity import core as sens
+def test_the_entry_points_return_the_api_result_objects():
+    from somsim import api
     from somsim.voi import core as voi
 
     assert somsim.load is somsim.load_scenario
-    assert somsim.analyse_sensitivity is sens.analyse and somsim.sobol is sens.sobol and somsim.oat is sens.oat
-    assert somsim.analyse_voi is voi.analyse and somsim.evsi is voi.evsi
+    assert somsim.analyse_sensitivity is api.analyse_sensitivity and somsim.sobol is api.sobol
+    assert somsim.oat is api.oat and somsim.simulate is api.simulate
+    assert somsim.analyse_voi is api.analyse_voi and somsim.evsi is voi.evsi
 
 
 def test_an_unknown_name_is_an_attribute_error():

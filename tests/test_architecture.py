@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("somsim.voi",),
     ("somsim.decide",),
     ("somsim.present",),
+    ("somsim.api",),  # the result objects of the Python API (over present: plots, the report)
     ("somsim.cli",),
     ("somsim", "somsim.__main__"),  # the curated public API and `python -m somsim` sit on top
 ]

@@ -15,6 +15,12 @@ ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "scenarios" / "cool-kids-2019.toml"
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """These tests read the English output; the default language is tested in test_language.py."""
+    monkeypatch.setenv("SOMSIM_LANG", "en")
+
+
 def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
@@ -37,7 +43,7 @@ def test_run_writes_results_and_summary(tmp_path):
     assert float(ds["npv"].sel(output="total").mean()) == pytest.approx(doc["uncertainty"]["npv"]["total"]["mean"],
                                                                         rel=1e-12)
     # the headline sentence a report can quote
-    assert "NPV, total:" in res.stdout and "90 % interval" in res.stdout and "chance of a positive result" in res.stdout
+    assert "NPV, total:" in res.stdout and "90% interval" in res.stdout and "chance of a positive result" in res.stdout
 
 
 def test_json_to_stdout_is_pure_json():

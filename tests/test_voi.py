@@ -315,7 +315,7 @@ def test_cli_json_plot_and_evsi(demo):
     res = CliRunner().invoke(main, ["voi", str(demo / "demo.toml"), "--draws", "2000", "--seed", "3",
                                     "--min-npv", "400000", "--json", str(out), "--plot", str(png), "--evsi",
                                     "success_rate", "--study-n", "10,50", "--cost-fixed", "1000",
-                                    "--cost-per-unit", "50"])
+                                    "--cost-per-unit", "50", "--lang", "en"])
     assert res.exit_code == 0, res.output
     doc = json.loads(out.read_text())
     assert {"perspective", "draws", "evpi", "evppi", "groups", "evsi"} <= set(doc)

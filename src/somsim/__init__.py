@@ -4,20 +4,22 @@ The public API, for scripts and notebooks::
 
     import somsim
 
-    sc = somsim.load_scenario("scenarios/cool-kids-2019.toml")   # or somsim.load(...)
-    flows = somsim.base_case(sc)                                  # the classic SØM calculation
-    run = somsim.simulate(sc, draws=100_000, seed=1, keep_draws=True)
-    somsim.save_results(run, "results.nc")                        # somsim.open_results(...) reads it back
-    tornado = somsim.oat(sc)                                      # sensitivity: oat, sobol, morris, given_data
-    indices = somsim.sobol(sc, n=4096)                            #   (or analyse_sensitivity(sc, "sobol", …))
-    voi = somsim.analyse_voi(run)                                 # EVPI and EVPPI; somsim.evsi(run, "success_rate")
+    sc = somsim.load(somsim.example("cool-kids-2019"))   # or somsim.load("my-case.toml")
+    somsim.base_case(sc).npv                             # the classic SØM calculation, total first
+    run = somsim.simulate(sc, draws=100_000, seed=1)     # a Run: .summary, .to_xarray(), .plot.fan(), .report(path)
+    tornado = somsim.oat(sc)                             # a Sensitivity: .to_pandas(), .to_xarray(), .plot()
+    indices = somsim.sobol(sc, n=4096)                   #   (oat, sobol, morris, given_data, analyse_sensitivity)
+    voi = somsim.analyse_voi(run)                        # a VOI: EVPI and EVPPI; .to_pandas(), .plot()
+
+See docs/python-api.md for a worked example.
 
 =========================  ====================================================================
 name                       what it is
 =========================  ====================================================================
 ``load_scenario``, ``load``  read and validate a scenario file (:class:`Scenario`)
-``base_case``              the base case: flows by year, actor and activity
-``simulate``               a probabilistic run (:class:`SimulationResult`)
+``example``                the path of a bundled published case
+``base_case``              the base case by actor (:class:`somsim.api.BaseCase`; ``.flows`` the arrays)
+``simulate``               a probabilistic run (:class:`Run`, with ``.summary`` a :class:`Summary`)
 ``save_results``           write a run's draws as ``results.nc``; ``open_results`` reads it
 ``sobol``, ``morris``,     sensitivity methods (:class:`SensitivityResult`);
 ``given_data``, ``oat``    ``analyse_sensitivity(sc, method, **kw)`` runs any of them by name
@@ -44,28 +46,33 @@ _LAZY: dict[str, tuple[str, str]] = {
     "Scenario": ("somsim.scenario.loader", "Scenario"),
     "load_scenario": ("somsim.scenario.loader", "load_scenario"),
     "load": ("somsim.scenario.loader", "load_scenario"),
-    "base_case": ("somsim.model.reference", "base_case"),
-    "simulate": ("somsim.simulation.engine", "simulate"),
+    "base_case": ("somsim.api", "base_case"),
+    "example": ("somsim.api", "example"),
+    "simulate": ("somsim.api", "simulate"),
+    "Run": ("somsim.api", "Run"),
+    "Summary": ("somsim.api", "Summary"),
+    "Sensitivity": ("somsim.api", "Sensitivity"),
+    "VOI": ("somsim.api", "VOI"),
     "SimulationResult": ("somsim.simulation.engine", "SimulationResult"),
     "open_results": ("somsim.results.dataset", "open_results"),
     "save_results": ("somsim.results.dataset", "save_results"),
     "SensitivityResult": ("somsim.sensitivity.core", "SensitivityResult"),
-    "analyse_sensitivity": ("somsim.sensitivity.core", "analyse"),
-    "given_data": ("somsim.sensitivity.core", "given_data"),
-    "morris": ("somsim.sensitivity.core", "morris"),
-    "oat": ("somsim.sensitivity.core", "oat"),
-    "sobol": ("somsim.sensitivity.core", "sobol"),
+    "analyse_sensitivity": ("somsim.api", "analyse_sensitivity"),
+    "given_data": ("somsim.api", "given_data"),
+    "morris": ("somsim.api", "morris"),
+    "oat": ("somsim.api", "oat"),
+    "sobol": ("somsim.api", "sobol"),
     "VOIResult": ("somsim.voi.core", "VOIResult"),
     "EVSIResult": ("somsim.voi.core", "EVSIResult"),
-    "analyse_voi": ("somsim.voi.core", "analyse"),
+    "analyse_voi": ("somsim.api", "analyse_voi"),
     "evsi": ("somsim.voi.core", "evsi"),
 }
 
 __all__ = [
-    "BackendError", "EVSIResult", "Problem", "Scenario", "ScenarioError", "SensitivityResult", "SimulationResult",
-    "SomsimError", "UsageError", "VOIResult", "__version__", "analyse_sensitivity", "analyse_voi", "base_case",
-    "evsi", "given_data", "load", "load_scenario", "morris", "oat", "open_results", "save_results", "simulate",
-    "sobol",
+    "BackendError", "EVSIResult", "Problem", "Run", "Scenario", "ScenarioError", "Sensitivity", "SensitivityResult",
+    "SimulationResult", "SomsimError", "Summary", "UsageError", "VOI", "VOIResult", "__version__",
+    "analyse_sensitivity", "analyse_voi", "base_case", "evsi", "example", "given_data", "load", "load_scenario",
+    "morris", "oat", "open_results", "save_results", "simulate", "sobol",
 ]
 
 

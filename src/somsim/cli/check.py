@@ -6,26 +6,29 @@ from pathlib import Path
 
 import click
 
-from somsim.cli.common import console, print_warnings
+from somsim.cli.common import console, print_all, print_warnings
 from somsim.cli.options import Command, lang_option
 
 
 @click.command(cls=Command)
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
-@lang_option("da", "Number format of kroner.")
+@lang_option()
 def check(scenario: Path, lang: str) -> None:
     """Validate SCENARIO; print its inputs and the base case."""
     from rich.markup import escape  # user text is not rich markup
 
     from somsim.model.reference import base_case
     from somsim.present.console.results import base_table, inputs_table
+    from somsim.present.locale import strings
     from somsim.results.summary import base_case_block
     from somsim.scenario.loader import load_scenario
 
+    C = strings(lang).CONSOLE
     sc = load_scenario(scenario)
-    print_warnings(sc)
+    print_warnings(sc, lang)
     con = console()
-    con.print(f"[bold]{escape(sc.title)}[/bold]  ({sc.id}; {escape(str(scenario))})")
-    con.print(inputs_table(sc))
-    con.print(base_table(sc, base_case_block(sc, base_case(sc)), lang))
-    con.print(f"OK: {escape(str(scenario))} is a valid format-1 scenario.")
+    con.print("[bold]" + C["scenario_line"].format(title=escape(sc.title), id=sc.id, path=escape(str(scenario)))
+              + "[/bold]")
+    print_all(con, inputs_table(sc, lang, con.width))
+    print_all(con, base_table(sc, base_case_block(sc, base_case(sc)), lang, con.width))
+    con.print(C["ok"].format(path=escape(str(scenario))))

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-__all__ = ["console", "print_warnings", "progress_bar", "show_progress"]
+__all__ = ["console", "print_all", "print_warnings", "progress_bar", "show_progress"]
 
 
 def console(err: bool = False):
@@ -50,7 +50,16 @@ class progress_bar:
         return False
 
 
-def print_warnings(sc) -> None:
-    """The scenario's warnings, one line each on stderr."""
+def print_warnings(sc, lang: str = "en") -> None:
+    """The scenario's warnings, one line each on stderr, headed 'warning:' ('advarsel:' in Danish)."""
+    from somsim.present.locale import strings
+
+    word = strings(lang).CONSOLE["warning"]
     for w in sc.warnings:
-        click.echo(f"warning: {w}", err=True)
+        click.echo(f"{word}: {w}", err=True)
+
+
+def print_all(con, items) -> None:
+    """Print rich renderables (tables, lines) in order."""
+    for item in items:
+        con.print(item)

@@ -19,8 +19,9 @@ type               accepts
 from __future__ import annotations
 
 import math
+import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NoReturn
 
 import click
@@ -32,7 +33,7 @@ from somsim.errors import UsageError
 __all__ = [
     "LANG", "PERSPECTIVE", "SAMPLER", "SEED", "Command", "Kroner", "Number", "OneOf", "Probs", "Ranges", "Sizes",
     "Whole",
-    "check_cluster", "cluster_options", "draws_option", "json_option", "lang_option", "progress_option",
+    "check_cluster", "cluster_options", "default_lang", "draws_option", "json_option", "lang_option", "progress_option",
     "sampler_option", "seed_option", "threads_option",
 ]
 
@@ -230,9 +231,29 @@ def sampler_option() -> Decorator:
     return click.option("--sampler", type=SAMPLER, default="random", show_default=True, help="Sampling design.")
 
 
-def lang_option(default: str, help: str) -> Decorator:
-    """``--lang da|en``."""
-    return click.option("--lang", type=LANG, default=default, show_default=True, help=help)
+def default_lang(environ: Mapping[str, str] | None = None) -> str:
+    """The language of every command when ``--lang`` is not given.
+
+    In order: ``SOMSIM_LANG`` (``da`` or ``en``); else the locale (the first of ``LC_ALL``,
+    ``LC_MESSAGES``, ``LANG`` that is set): Danish for ``da_*``, English for any other language;
+    else (no locale, or ``C``/``POSIX``) Danish, the users' language.
+    """
+    env = os.environ if environ is None else environ
+    own = env.get("SOMSIM_LANG", "").strip().lower()
+    if own in ("da", "en"):
+        return own
+    loc = next((env[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(k)), "")
+    code = loc.split(".")[0].split("_")[0].lower()
+    if not code or code in ("c", "posix", "da"):
+        return "da"
+    return "en"
+
+
+def lang_option() -> Decorator:
+    """``--lang da|en``: the language and number format of everything the command prints and writes."""
+    return click.option("--lang", type=LANG, default=default_lang, show_default="da, or SOMSIM_LANG, or the locale",
+                        help="Language and number format of everything the command prints and writes: da (Danish, "
+                             "1.234.567 kr.) or en (English, DKK 1,234,567).")
 
 
 def threads_option() -> Decorator:

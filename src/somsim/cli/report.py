@@ -14,7 +14,7 @@ from somsim.cli.options import Command, draws_option, lang_option, progress_opti
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the report (default: SCENARIO-ID.html in the current directory).")
-@lang_option("da", "Language of the report; Danish reports use Danish number format (4,4 mio. kr.).")
+@lang_option()
 @draws_option(10_000, 0, 10**7, help="Monte Carlo draws (0: base case only).")
 @seed_option()
 @sampler_option()
@@ -33,7 +33,7 @@ def report(scenario: Path, out_path: Path | None, lang: str, draws: int, seed: i
     from somsim.scenario.loader import load_scenario
 
     sc = load_scenario(scenario)
-    print_warnings(sc)
+    print_warnings(sc, lang)
     target = out_path or Path(f"{sc.id}.html")
     result = None
     if draws:
@@ -52,4 +52,8 @@ def report(scenario: Path, out_path: Path | None, lang: str, draws: int, seed: i
         if csv_dir is not None:
             write_csv(csv_dir, sc, doc)
     write_text(target, html)
-    click.echo(f"wrote {target}", err=True)
+    from somsim.present.locale import strings
+
+    said = strings(lang).CONSOLE["wrote"]
+    for p in [*([str(xlsx_path)] if xlsx_path else []), *([f"{csv_dir}/*.csv"] if csv_dir else []), str(target)]:
+        click.echo(said.format(path=p), err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from somsim.cli.common import console, print_warnings, progress_bar, show_progress
+from somsim.cli.common import console, print_all, print_warnings, progress_bar, show_progress
 from somsim.cli.options import (
     Command,
     OneOf,
@@ -48,7 +48,7 @@ from somsim.cli.options import (
               "range of `somsim sensitivity` is its --probs.)")
 @click.option("--tolerance", type=click.FloatRange(1e-6, 0.5), default=0.01, show_default=True,
               help="With --draws auto: target Monte Carlo error relative to the NPV's standard deviation.")
-@lang_option("en", "Language of the summary and the --xlsx workbook (kroner are in Danish format either way).")
+@lang_option()
 @progress_option()
 def run(scenario: Path, draws: int | str, seed: int, sampler: str, out_dir: Path | None, json_path: str | None,
         xlsx_path: Path | None, csv_dir: Path | None, chunk_size: int | None, threads: int | None,
@@ -62,7 +62,7 @@ def run(scenario: Path, draws: int | str, seed: int, sampler: str, out_dir: Path
 
     check_cluster(workers, scheduler)
     sc = load_scenario(scenario)
-    print_warnings(sc)
+    print_warnings(sc, lang)
     base = S.base_case_block(sc, base_case(sc))
     result = None
     if draws != 0:
@@ -80,22 +80,25 @@ def run(scenario: Path, draws: int | str, seed: int, sampler: str, out_dir: Path
     # everything is prepared (serialised, imported, built) before the first byte is written;
     # then each output is written atomically
     text = dumps_json(doc)
-    _write(sc, doc, text, result, out_dir=out_dir, xlsx_path=xlsx_path, csv_dir=csv_dir, lang=lang)
+    wrote = _write(sc, doc, text, result, out_dir=out_dir, xlsx_path=xlsx_path, csv_dir=csv_dir, lang=lang)
     to_stdout = json_path == "-"
     if json_path is not None and not to_stdout:
         from somsim._io import write_text
 
         write_text(json_path, text)
+        wrote.append(str(json_path))
     _human(sc, doc, lang, err=to_stdout)
+    _said_wrote(wrote, lang)
     if to_stdout:
         sys.stdout.write(text)
 
 
 def _write(sc, doc: dict, text: str, result, *, out_dir: Path | None, xlsx_path: Path | None,
-           csv_dir: Path | None, lang: str) -> None:
-    """DIR/results.nc and DIR/summary.json, the workbook and the CSV files (each atomically)."""
+           csv_dir: Path | None, lang: str) -> list[str]:
+    """DIR/results.nc and DIR/summary.json, the workbook and the CSV files (each atomically); what was written."""
     from somsim._io import write_text
 
+    wrote: list[str] = []
     dataset = None
     if out_dir is not None and result is not None:
         from somsim.results.dataset import to_dataset
@@ -109,11 +112,24 @@ def _write(sc, doc: dict, text: str, result, *, out_dir: Path | None, xlsx_path:
             from somsim.results.dataset import write_dataset
 
             write_dataset(dataset, out_dir / "results.nc")
+            wrote.append(str(out_dir / "results.nc"))
         write_text(out_dir / "summary.json", text)
+        wrote.append(str(out_dir / "summary.json"))
     if xlsx_path is not None:
         write_xlsx(xlsx_path, sc, doc, lang=lang)
+        wrote.append(str(xlsx_path))
     if csv_dir is not None:
         write_csv(csv_dir, sc, doc)
+        wrote.append(f"{csv_dir}/*.csv")
+    return wrote
+
+
+def _said_wrote(paths: list[str], lang: str) -> None:
+    """One line on stderr per file written: 'wrote PATH' ('skrev PATH')."""
+    from somsim.present.locale import strings
+
+    for p in paths:
+        click.echo(strings(lang).CONSOLE["wrote"].format(path=p), err=True)
 
 
 def _human(sc, doc: dict, lang: str, err: bool) -> None:
@@ -125,6 +141,6 @@ def _human(sc, doc: dict, lang: str, err: bool) -> None:
 
     con = console(err=err)
     con.print(f"[bold]{escape(sc.title)}[/bold]")
-    con.print(base_table(sc, doc["base_case"], "da"))
+    print_all(con, base_table(sc, doc["base_case"], lang, con.width))
     for line in headline_lines(doc, lang):
         con.print(line, soft_wrap=True)  # one sentence, one line: easy to copy into a report

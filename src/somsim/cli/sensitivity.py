@@ -44,9 +44,22 @@ class SampleSize(Whole):
         return super().convert(value, param, ctx)
 
 
+class Method(OneOf):
+    """--method: one of the methods; 'tornado' is refused with the hint that oat gives the tornado."""
+
+    def __init__(self) -> None:
+        super().__init__(METHODS)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """The method's name."""
+        if str(value).strip().lower() in ("tornado", "switching", "switching-values"):
+            self.fail(f"--method {value}: the tornado and the switching values are --method oat", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 @click.command(cls=Command)
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--method", type=OneOf(METHODS), required=True,
+@click.option("--method", type=Method(), required=True,
               help="sobol: variance-based indices; morris: screening; delta, pawn, rbd-fast, hdmr: given-data "
                    "methods on the correlated sample (delta is slow: seconds per input at 1,000 draws); "
                    "oat: tornado and switching values.")
@@ -76,7 +89,7 @@ class SampleSize(Whole):
 @json_option("the results")
 @threads_option()
 @cluster_options("Evaluate (not for oat)")
-@lang_option("en", "Number format of the tables.")
+@lang_option()
 @progress_option()
 def sensitivity(scenario: Path, method: str, outputs: tuple[str, ...], n: int | str | None, seed: int,
                 second_order: bool, groups: bool, resamples: int | None, conf_level: float, tolerance: float,
@@ -101,7 +114,7 @@ def sensitivity(scenario: Path, method: str, outputs: tuple[str, ...], n: int | 
     if method == "oat" and n is not None:
         raise UsageError("--n does not apply to --method oat (it evaluates 2 rows per input)")
     sc = load_scenario(scenario)
-    print_warnings(sc)
+    print_warnings(sc, lang)
     out = list(outputs) or None
     S.resolve_outputs(sc, out)  # bad outputs are refused before anything runs
     kw: dict[str, Any] = {"outputs": out, "threads": threads}
@@ -120,7 +133,7 @@ def sensitivity(scenario: Path, method: str, outputs: tuple[str, ...], n: int | 
     if json_path is not None and not to_stdout:
         write_json(json_path, doc)
     con = console(err=to_stdout)
-    for item in sensitivity_tables(sc, doc, lang):
+    for item in sensitivity_tables(sc, doc, lang, con.width):
         con.print(item)
     if to_stdout:
         sys.stdout.write(dumps_json(doc))

@@ -52,7 +52,7 @@ from somsim.errors import UsageError
               help="Bootstrap resamples per estimate (the SE quoted is the larger of this and the regression's).")
 @click.option("--top", type=Whole(1, 10**6), default=25, show_default=True, metavar="N",
               help="Inputs shown in the table and the plot.")
-@lang_option("da", "Language of the plot.")
+@lang_option()
 def voi(scenario: Path, draws: int, seed: int, sampler: str, perspective: str | None, min_npv: float,
         json_path: str | None, plot_path: str | None, evsi_input: str | None, study_n: list[int] | None,
         cost_fixed: float, cost_per_unit: float, design: str | None, case_cv: float, case_sd: float | None,
@@ -71,7 +71,7 @@ def voi(scenario: Path, draws: int, seed: int, sampler: str, perspective: str | 
     from somsim.voi import core as V
 
     sc = load_scenario(scenario)
-    print_warnings(sc)
+    print_warnings(sc, lang)
     if evsi_input is not None:  # refuse a bad input or study design before the run
         design = _study_design(sc, scenario, evsi_input, design, case_sd)
     result = simulate(sc, draws=draws, seed=seed, sampler=sampler, keep_draws=True)
@@ -92,7 +92,7 @@ def voi(scenario: Path, draws: int, seed: int, sampler: str, perspective: str | 
     from somsim.present.console.voi import voi_tables
 
     con = console(err=to_stdout)
-    for item in voi_tables(sc, res, ev, top):
+    for item in voi_tables(sc, res, ev, top, lang, con.width):
         con.print(item)
     if to_stdout:
         sys.stdout.write(text)

@@ -45,9 +45,9 @@ def headline_lines(doc: dict, lang: str = "en") -> list[str]:
     """The headline for the total and for the perspective actor (when it is not the total), then the run."""
     persp = doc.get("perspective", "total")
     actors = ["total"] + ([persp] if persp != "total" else [])
-    lines = [headline_sentence(doc, a, lang) for a in actors]
+    lines = [headline_sentence(doc, a, lang, numbers=lang) for a in actors]
     u = doc.get("uncertainty")
     if u:
         lines.append(strings(lang).HEADLINE["run"].format(n=number(doc["draws"], 0, lang), sampler=doc["sampler"],
-                                                          seed=doc["seed"], mc=kr(u["npv"]["total"]["mcse"], "da")))
+                                                          seed=doc["seed"], mc=kr(u["npv"]["total"]["mcse"], lang)))
     return lines

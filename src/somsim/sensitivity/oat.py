@@ -22,7 +22,15 @@ import numpy as np
 from somsim._text import did_you_mean
 from somsim.errors import UsageError
 from somsim.scenario.loader import Scenario
-from somsim.sensitivity.common import Evaluator, SensitivityResult, clean, common_notes, resolve_outputs
+from somsim.sensitivity.common import (
+    Evaluator,
+    SensitivityResult,
+    clean,
+    common_notes,
+    constant_notes,
+    is_constant,
+    resolve_outputs,
+)
 
 __all__ = ["run_oat"]
 
@@ -77,7 +85,9 @@ def run_oat(sc: Scenario, *, outputs=None, probs: tuple[float, float] = (0.05, 0
     notes = common_notes(sc, designed=True)
     notes.append(f"tornado: each input at its {lo_p:.0%} and {hi_p:.0%} quantile (or the given range) with every "
                  "other quantity at its point value")
-    npv_j = [j for j, o in enumerate(outs) if o.kind in ("npv", "npv_per_participant")]
+    notes += constant_notes(results)
+    npv_j = [j for j, o in enumerate(outs) if o.kind in ("npv", "npv_per_participant")
+             and not results[j].get("constant")]
     if switching:
         for j in npv_j:
             results[j]["switching_values"] = {}
@@ -138,8 +148,11 @@ def _tornado(q: _Quantities, outs, names: list[str], params: dict, ranges: dict,
             rows[n] = {"point": q.point[q.col[n]], "low_value": lows[i], "high_value": highs[i], "low": lo_y,
                        "high": hi_y, "swing": abs(hi_y - lo_y), "range": kinds[i]}
         order = sorted(rows, key=lambda k: -rows[k]["swing"])
-        results.append({"method": "oat", "output": o.name, "n": len(theta), "base": Y[0, j],
-                        "probs": list(probs), "tornado": {k: rows[k] for k in order}})
+        res = {"method": "oat", "output": o.name, "n": len(theta), "base": Y[0, j], "probs": list(probs),
+               "tornado": {k: rows[k] for k in order}}
+        if is_constant(Y[:, j]):  # no input moves it: no tornado of zeros, no switching values
+            res["constant"] = True
+        results.append(res)
     return results
 
 

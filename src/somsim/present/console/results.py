@@ -1,40 +1,85 @@
-"""Rich tables of a scenario for the command line: its uncertain inputs and its base case by actor."""
+"""Tables of a scenario for the command line: its uncertain inputs and its base case by actor, in one language."""
 
 from __future__ import annotations
 
-from rich.table import Table
+from typing import Any
+
+from rich.markup import escape
 
 from somsim._text import kr
 from somsim._vocab import DISPLAY_ORDER
-from somsim.distributions.core import _fmt
+from somsim.present.console.fit import NAME, NUM, TEXT, fit_table
+from somsim.present.effects import effect_text
+from somsim.present.locale import strings
+from somsim.present.report.format import dist_text, value
+from somsim.present.tables import actor_label, group_label
 
 __all__ = ["base_table", "inputs_table"]
 
 
-def base_table(sc, base: dict, lang: str) -> Table:
+def base_table(sc, base: dict, lang: str, width: int = 80) -> list[Any]:
     """The classic SØM table of the base case: gains, costs, NPV, per participant and break-even by actor.
 
-    `base` is the ``base_case`` block of a summary document; `lang` the number format of kroner.
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+    base : dict
+        The ``base_case`` block of a summary document.
+    lang : {"da", "en"}
+        Language and number format.
+    width : int
+        The width to fit (see :func:`~somsim.present.console.fit.fit_table`).
+
+    Returns
+    -------
+    list
+        Rich renderables to print in order.
     """
-    t = Table(title=f"Base case ({sc.price_year} prices, {sc.horizon} years, "
-                    f"{sc.participants} participants)", title_justify="left")
-    t.add_column("")
-    for a in DISPLAY_ORDER:
-        t.add_column(a, justify="right")
-    for label, key in (("Gains (PV)", "gains_pv"), ("Costs (PV)", "costs_pv"), ("Net present value", "npv"),
-                       ("per participant", "npv_per_participant")):
-        t.add_row(label, *(kr(base[key][a], lang, compact=False) for a in DISPLAY_ORDER))
-    t.add_row("Break-even year", *("–" if base["break_even_year"][a] is None else str(base["break_even_year"][a])
-                                   for a in DISPLAY_ORDER))
-    return t
+    C = strings(lang).CONSOLE
+    rows = [[C[key], *(kr(base[key][a], lang, compact=False) for a in DISPLAY_ORDER)]
+            for key in ("gains_pv", "costs_pv", "npv", "npv_per_participant")]
+    rows.append([C["break_even_year"], *("–" if base["break_even_year"][a] is None else str(base["break_even_year"][a])
+                                         for a in DISPLAY_ORDER)])
+    title = C["base_title"].format(y=sc.price_year, h=sc.horizon, n=sc.participants)
+    return fit_table(title, [("", NAME), *((actor_label(a, lang), NUM) for a in DISPLAY_ORDER)], rows, width)
 
 
-def inputs_table(sc) -> Table:
-    """The uncertain inputs: name, group, distribution and point value."""
-    t = Table(title=f"Uncertain inputs ({len(sc.inputs)} of {len(sc.params)} model quantities)",
-              title_justify="left")
-    for c in ("input", "group", "distribution", "point value"):
-        t.add_column(c, justify="right" if c == "point value" else "left")
-    for p in sc.inputs:
-        t.add_row(p.name, p.group, p.dist.describe(), _fmt(p.dist.point))
-    return t
+def input_distribution(sc, p, lang: str) -> str:
+    """An input's distribution as the user reads it: a consequence's shock as its own profile."""
+    eff = effect_text(sc, p.name, lang)
+    if eff is not None:
+        return eff
+    return dist_text(p.dist.family, p.dist.given, lang)
+
+
+def inputs_table(sc, lang: str = "da", width: int = 80) -> list[Any]:
+    """The uncertain inputs by group (a heading row per group): name, distribution (an effect in its own unit), point.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+    lang : {"da", "en"}
+        Language and number format.
+    width : int
+        The width to fit.
+
+    Returns
+    -------
+    list
+        Rich renderables to print in order.
+    """
+    C = strings(lang).CONSOLE
+    rows: list[list[str]] = []
+    sections: list[int] = []
+    for g in dict.fromkeys(p.group for p in sc.inputs):
+        if rows:
+            sections.append(len(rows))
+        rows.append([f"[italic]{escape(group_label(g, lang))}[/italic]", "", ""])
+        for p in (p for p in sc.inputs if p.group == g):
+            point = "–" if effect_text(sc, p.name, lang) is not None else value(float(p.dist.point), lang)
+            rows.append(["  " + escape(p.name), escape(input_distribution(sc, p, lang)), point])
+    title = C["inputs_title"].format(n=len(sc.inputs), m=len(sc.params))
+    cols = [(C["c_input"], NAME), (C["c_dist"], TEXT), (C["c_point"], NUM)]
+    return fit_table(title, cols, rows, width, sections=sections)

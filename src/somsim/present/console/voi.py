@@ -1,69 +1,66 @@
-"""Rich tables and sentences of a value-of-information analysis, for the command line."""
+"""Tables and sentences of a value-of-information analysis for the command line, in one language."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rich import box
 from rich.markup import escape  # user text (titles, group names) is not rich markup
-from rich.table import Table
 
-from somsim._text import kr, number
+from somsim._text import kr, number, pct
+from somsim.present.console.fit import NAME, NUM, fit_table
+from somsim.present.locale import strings
+from somsim.present.tables import actor_label
 
 __all__ = ["voi_tables"]
 
 
-def voi_tables(sc, res, ev=None, top: int = 25) -> list[Any]:
+def voi_tables(sc, res, ev=None, top: int = 25, lang: str = "da", width: int = 80) -> list[Any]:
     """What to print of a VOI result `res` (and an EVSI result `ev`): sentences (rich markup) and tables.
 
     The decision on current information and the EVPI; the inputs by EVPPI (the first `top`) and the
-    groups; with `ev`, the local study by size with its optimal size.
+    groups; with `ev`, the local study by size with its optimal size. In `lang`, fitted to `width`.
     """
-    floor = f", invest if NPV > {kr(res.min_npv, 'da')}" if res.min_npv else ""
+    C = strings(lang).CONSOLE
+    floor = C["voi_floor"].format(v=kr(res.min_npv, lang)) if res.min_npv else ""
+    who = actor_label(res.perspective, lang) if res.perspective in ("total", "kommune", "region", "stat") \
+        else res.perspective
     out: list[Any] = [
-        f"[bold]{escape(sc.title)}[/bold] — value of information, perspective {res.perspective}{floor}",
-        f"{number(res.draws, 0, 'da')} draws (seed {res.seed}). Expected net benefit {kr(res.mean_nb, 'da')}, "
-        f"P(NPV > {kr(res.min_npv, 'da')}) = {res.prob_positive:.0%}: on current information, {res.decision}.",
-        f"EVPI = {kr(res.evpi, 'da')} (± {kr(res.evpi_se, 'da')}): the most that removing all uncertainty before "
-        "deciding is worth, for this one decision.",
+        "[bold]" + escape(C["voi_title"].format(title=sc.title, who=who, floor=floor)) + "[/bold]",
+        C["voi_run"].format(n=number(res.draws, 0, lang), seed=res.seed, mean=kr(res.mean_nb, lang),
+                            min=kr(res.min_npv, lang), p=pct(res.prob_positive, lang), decision=C[res.decision]),
+        C["evpi"].format(v=kr(res.evpi, lang), se=kr(res.evpi_se, lang)),
     ]
     ranked = res.ranking("input")
-    more = f" (top {top} of {len(ranked)})" if len(ranked) > top else ""
-    out.append(_evppi_table(f"What to measure locally: inputs by EVPPI{more}", ranked[:top], "input"))
+    more = C["top"].format(top=top, n=len(ranked)) if len(ranked) > top else ""
+    out += _evppi_table(C["evppi_title"].format(more=more), ranked[:top], C["c_first_input"], lang, width)
     if res.groups:
-        out.append(_evppi_table("Groups of inputs", res.ranking("group"), "group"))
-    out.append("EVPPI: the expected value of learning the input(s) exactly before deciding. % of var.: the expected "
-               "reduction of the NPV's variance from learning them. SE: the larger of the regression's own and the "
-               "bootstrap error. Fit R²: of the regression (with the control variates).")
+        out += _evppi_table(C["groups_title"], res.ranking("group"), C["c_first_group"], lang, width)
+    out.append(C["evppi_note"])
     if ev is not None:
-        out += _evsi_lines(ev)
+        out += _evsi_lines(ev, lang, width)
     return out
 
 
-def _evppi_table(title: str, rows, first: str) -> Table:
-    t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    t.add_column("#", justify="right")
-    t.add_column(first, overflow="fold")
-    for c in ("EVPPI kr.", "± SE", "% of EVPI", "% of var.", "fit R²"):
-        t.add_column(c, justify="right")
+def _evppi_table(title: str, rows, first: str, lang: str, width: int) -> list[Any]:
+    C = strings(lang).CONSOLE
+    cells = []
     for i, r in enumerate(rows, 1):
-        ratio = "–" if r.ratio is None else number(100 * r.ratio, 0, "da")
-        t.add_row(str(i), escape(r.name), kr(r.value, "da", unit=False), kr(r.se, "da", unit=False), ratio,
-                  number(100 * r.variance_share, 1, "da"), number(r.r2, 2, "da"))
-    return t
+        ratio = "–" if r.ratio is None else number(100 * r.ratio, 0, lang)
+        cells.append([f"{i}. {escape(r.name)}", kr(r.value, lang, unit=False), kr(r.se, lang, unit=False), ratio,
+                      number(100 * r.variance_share, 1, lang), number(r.r2, 2, lang)])
+    cols = [(first, NAME), *((C[k], NUM) for k in ("c_evppi", "c_se", "c_pct_evpi", "c_pct_var", "c_r2"))]
+    return fit_table(title, cols, cells, width)
 
 
-def _evsi_lines(ev) -> list[Any]:
-    t = Table(title=f"Local study of {ev.input}: {ev.assumption}", title_justify="left", box=box.SIMPLE_HEAD,
-              pad_edge=False)
-    for c in ("n", "EVSI kr.", "± SE", "study cost kr.", "ENBS kr.", ""):
-        t.add_column(c, justify="right")
-    for i, m in enumerate(ev.n):
-        t.add_row(number(m, 0, "da"), kr(ev.evsi[i], "da", unit=False), kr(ev.se[i], "da", unit=False),
-                  kr(ev.cost[i], "da", unit=False), kr(ev.enbs[i], "da", unit=False),
-                  "← optimal" if m == ev.optimal_n else "")
-    best = (f"Optimal study size: n = {number(ev.optimal_n, 0, 'da')} (ENBS {kr(max(ev.enbs), 'da')})."
-            if ev.optimal_n else "No study size in the grid is worth its cost (ENBS ≤ 0).")
-    cost = f"{kr(ev.cost_fixed, 'da')} + {kr(ev.cost_per_unit, 'da')} × n"
-    return [t, f"{best} ENBS = EVSI × 1 decision − ({cost}); EVSI approaches the EVPPI of {ev.input}, "
-               f"{kr(ev.evppi, 'da')}, for large n.", f"Method: {ev.method}."]
+def _evsi_lines(ev, lang: str, width: int) -> list[Any]:
+    C = strings(lang).CONSOLE
+    cells = [[number(m, 0, lang), kr(ev.evsi[i], lang, unit=False), kr(ev.se[i], lang, unit=False),
+              kr(ev.cost[i], lang, unit=False), kr(ev.enbs[i], lang, unit=False),
+              C["optimal"] if m == ev.optimal_n else ""] for i, m in enumerate(ev.n)]
+    cols = [(C["c_n"], NAME), *((C[k], NUM) for k in ("c_evsi", "c_se", "c_cost", "c_enbs")), ("", NAME)]
+    out = fit_table(escape(C["study_title"].format(input=ev.input, assumption=ev.assumption)), cols, cells, width)
+    best = (C["best"].format(n=number(ev.optimal_n, 0, lang), v=kr(max(ev.enbs), lang))
+            if ev.optimal_n else C["none_worth"])
+    cost = f"{kr(ev.cost_fixed, lang)} + {kr(ev.cost_per_unit, lang)} × n"
+    return [*out, C["enbs_line"].format(best=best, cost=cost, input=ev.input, evppi=kr(ev.evppi, lang)),
+            C["method_line"].format(method=ev.method)]

@@ -416,8 +416,8 @@ HEADLINE = {
     "base_only": "Nettonutidsværdi, {who}: {v} ({pp} pr. deltager; basisberegning uden usikkerhed)",
     "sentence": "Nettonutidsværdi, {who}: {npv} ({ninety}-interval {interval}); {p} sandsynlighed for et positivt "
                 "resultat",
-    "be_by": "; {p} sandsynlighed for break-even senest i år {t}",
-    "be_none": "; under {fifty} sandsynlighed for break-even inden for {h} år",
+    "be_by": "; {p} sandsynlighed for at være tjent hjem senest i år {t}",
+    "be_none": "; under {fifty} sandsynlighed for at være tjent hjem inden for {h} år",
     "run": "({n} træk, {sampler}, seed {seed}; Monte Carlo-fejl på middelværdien {mc})",
 }
 
@@ -435,3 +435,98 @@ LABELS = {
     "kind_per_participant": "pr. deltager",
     "kind_per_year": "beløb pr. år",
 }
+
+#: what the command line prints: table titles, column headers, sentences (the numbers are formatted by the code)
+CONSOLE = {
+    "warning": "advarsel",
+    "note": "note",
+    "scenario_line": "{title}  ({id}; {path})",
+    "ok": "OK: {path} er et gyldigt scenarie (format 1).",
+    "base_title": "Basisberegning ({y}-priser, {h} år, {n} deltagere)",
+    "gains_pv": "Gevinster (nutidsværdi)",
+    "costs_pv": "Omkostninger (nutidsværdi)",
+    "npv": "Nettonutidsværdi",
+    "npv_per_participant": "pr. deltager",
+    "break_even_year": "Tjent hjem i år",
+    "inputs_title": "Usikre input ({n} af {m} modelstørrelser)",
+    "c_input": "input",
+    "c_group": "gruppe",
+    "c_dist": "fordeling",
+    "c_point": "punktværdi",
+    "effect": "{q}{unit} ±{se} i år {year}",
+    "effect_more": " (+{n} år)",
+    "of_estimate": "{p} af skønnet",
+    "effect_at_least": "effekten skal være mindst {p} af skønnet",
+    "wrote": "skrev {path}",
+    # sensitivity
+    "sens_title": "{title} — følsomhed ({method})",
+    "evaluations": "{n} modelberegninger",
+    "seed": ", seed {seed}",
+    "sobol_title": "{out}: Sobol-indeks (N = {n}; ± {conf}-interval)",
+    "group": "gruppe {name}",
+    "morris_title": "{out}: Morris-screening ({n} forløb; {unit})",
+    "given_title": "{out}: {method} ({n} træk)",
+    "dummy": "(dummy: støjniveau)",
+    "tornado_title": "{out}: tornado ({unit}; basis {base}; hvert input på sin {lo}- og {hi}-fraktil eller det "
+                     "givne interval)",
+    "c_low_value": "lav værdi",
+    "c_high_value": "høj værdi",
+    "c_at_low": "ved lav",
+    "c_at_high": "ved høj",
+    "c_swing": "udsving",
+    "switch_title": "{out}: skifteværdier (hvor basisresultatet er 0)",
+    "c_switch": "skifteværdi",
+    "c_change": "ændring",
+    "c_cdf": "P(input ≤ værdi)",
+    "none in support": "ingen blandt mulige værdier",
+    "none in range": "ingen i intervallet",
+    "roots": " ({n} rødder)",
+    "year_title": "net.{actor} år for år: {key} for hvert input",
+    "constant": "{out}: varierer ikke med input (i alle beregninger {v}): intet at fordele.",
+    "kr_unit": "kr.",
+    "mkr_unit": "mio. kr.",
+    # value of information
+    "voi_title": "{title} — værdi af information, perspektiv: {who}{floor}",
+    "voi_floor": ", investér hvis NNV > {v}",
+    "voi_run": "{n} træk (seed {seed}). Forventet nettogevinst {mean}, P(NNV > {min}) = {p}: på den nuværende "
+               "viden: {decision}.",
+    "invest": "investér",
+    "do not invest": "investér ikke",
+    "evpi": "EVPI = {v} (± {se}): det højeste, det er værd at fjerne al usikkerhed, før der besluttes (for denne ene "
+            "beslutning).",
+    "evppi_title": "Hvad er værd at måle lokalt: input efter EVPPI{more}",
+    "top": " (de {top} første af {n})",
+    "groups_title": "Grupper af input",
+    "c_first_input": "input",
+    "c_first_group": "gruppe",
+    "c_evppi": "EVPPI kr.",
+    "c_se": "± SE",
+    "c_pct_evpi": "% af EVPI",
+    "c_pct_var": "% af varians",
+    "c_r2": "R² (fit)",
+    "evppi_note": "EVPPI: den forventede værdi af at kende input præcist, før der besluttes. % af varians: den "
+                  "forventede reduktion af nettonutidsværdiens varians ved at kende dem. SE: den største af "
+                  "regressionens egen og bootstrap-fejlen. R² (fit): regressionens (med kontrolvariable).",
+    "study_title": "Lokal undersøgelse af {input}: {assumption}",
+    "c_n": "n",
+    "c_evsi": "EVSI kr.",
+    "c_cost": "undersøgelse kr.",
+    "c_enbs": "ENBS kr.",
+    "optimal": "← optimal",
+    "best": "Optimal størrelse: n = {n} (ENBS {v}).",
+    "none_worth": "Ingen størrelse i gitteret er sin pris værd (ENBS ≤ 0).",
+    "enbs_line": "{best} ENBS = EVSI × 1 beslutning − ({cost}); EVSI nærmer sig EVPPI for {input}, {evppi}, for "
+                 "stort n.",
+    "method_line": "Metode: {method}.",
+}
+
+#: the library's notes (English, in the JSON documents) as the Danish console writes them: (pattern, replacement)
+NOTES = (
+    (r"^tornado: each input at its (\S+) and (\S+) quantile \(or the given range\) with every other quantity at "
+     r"its point value$",
+     r"tornado: hvert input på sin \1- og \2-fraktil (eller det givne interval), alle andre størrelser på deres "
+     r"punktværdi"),
+    (r"^switching values: .*$",
+     "skifteværdier: den værdi af ét input, hvor basisberegningens nettonutidsværdi er 0, med de andre på deres "
+     "punktværdi; den rod, der ligger nærmest punktværdien ('roots' i JSON lister alle fundne)"),
+)
