@@ -4,6 +4,8 @@ Format strings with named fields (``{who}``, ``{y}`` …); the code that fills t
 :mod:`somsim.present`. Danish number format (``4,4 mio. kr.``, ``93 %``) is applied by the code.
 """
 
+from somsim.present.locale._actors import ActorNames
+
 REPORT = {
     "reconstruction": "Rekonstruktion – ikke den oprindelige beregning.",
     "reconstruction_more": "Offentliggjorte tal er brugt som offentliggjort; alle andre tal er dokumenterede "
@@ -147,20 +149,21 @@ REPORT = {
     "footer": "Lavet med somsim {v}. Tallene kan genskabes med samme scenariefil, seed og antal træk.",
 }
 
-WHO = {
+WHO = ActorNames({
     "total": "i alt",
     "kommune": "kommunen",
     "region": "regionen",
     "stat": "staten",
-}
+})
 
 PLOT = {
-    "actor": {
+    "actor": ActorNames({
         "total": "I alt",
         "kommune": "Kommunen",
         "region": "Regionen",
         "stat": "Staten",
-    },
+    }),
+
     "and": "og",
     "year": "År (0 = første driftsår)",
     "cum_npv": "Kumuleret nettonutidsværdi",
@@ -351,12 +354,12 @@ PARAM = {
     "value": "værdi",
 }
 
-ACTOR = {
+ACTOR = ActorNames({
     "total": "I alt",
     "kommune": "Kommune",
     "region": "Region",
     "stat": "Stat",
-}
+})
 
 GROUP = {
     "effect": "effekt",

@@ -5,6 +5,8 @@ Format strings with named fields (``{who}``, ``{y}`` …); the code that fills t
 format, as the caller asks).
 """
 
+from somsim.present.locale._actors import ActorNames
+
 REPORT = {
     "reconstruction": "Reconstruction – not the original calculation.",
     "reconstruction_more": "Published figures are used as published; every other number is a documented assumption, "
@@ -146,20 +148,21 @@ REPORT = {
               "draws.",
 }
 
-WHO = {
+WHO = ActorNames({
     "total": "total",
     "kommune": "kommune",
     "region": "region",
     "stat": "stat",
-}
+})
 
 PLOT = {
-    "actor": {
+    "actor": ActorNames({
         "total": "Total",
         "kommune": "Kommune",
         "region": "Region",
         "stat": "Stat",
-    },
+    }),
+
     "and": "and",
     "year": "Year (0 = first year of operation)",
     "cum_npv": "Cumulative net present value",
@@ -351,12 +354,12 @@ PARAM = {
     "value": "value",
 }
 
-ACTOR = {
+ACTOR = ActorNames({
     "total": "Total",
     "kommune": "Kommune",
     "region": "Region",
     "stat": "Stat",
-}
+})
 
 GROUP = {
     "effect": "effect",
