@@ -28,4 +28,10 @@ def check(scenario: Path, lang: str) -> None:
     con.print(f"[bold]{escape(sc.title)}[/bold]  ({sc.id}; {escape(str(scenario))})")
     con.print(inputs_table(sc))
     con.print(base_table(sc, base_case_block(sc, base_case(sc)), lang))
+    from somsim.present.notes import few_successes, haircut_note
+
+    con.print(escape(haircut_note(sc, lang)), soft_wrap=True)
+    few = few_successes(sc, lang)
+    if few:
+        con.print(escape(few), soft_wrap=True)
     con.print(f"OK: {escape(str(scenario))} is a valid format-1 scenario.")

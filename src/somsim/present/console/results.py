@@ -19,13 +19,20 @@ def base_table(sc, base: dict, lang: str) -> Table:
     t = Table(title=f"Base case ({sc.price_year} prices, {sc.horizon} years, "
                     f"{sc.participants} participants)", title_justify="left")
     t.add_column("")
-    for a in DISPLAY_ORDER:
+    order = [a for a in sc.display_order if a in base["npv"]] if hasattr(sc, "display_order") else DISPLAY_ORDER
+    for a in order:
         t.add_column(a, justify="right")
     for label, key in (("Gains (PV)", "gains_pv"), ("Costs (PV)", "costs_pv"), ("Net present value", "npv"),
                        ("per participant", "npv_per_participant")):
-        t.add_row(label, *(kr(base[key][a], lang, compact=False) for a in DISPLAY_ORDER))
-    t.add_row("Break-even year", *("–" if base["break_even_year"][a] is None else str(base["break_even_year"][a])
-                                   for a in DISPLAY_ORDER))
+        t.add_row(label, *(kr(base[key][a], lang, compact=False) for a in order))
+
+    def year(v):
+        return "–" if v is None else str(v)
+
+    t.add_row("Break-even year", *(year(base["break_even_year"][a]) for a in order))
+    if "payback_year" in base:  # §6.6
+        t.add_row("Payback year (undiscounted)", *(year(base["payback_year"][a]) for a in order))
+        t.add_row("Benefit–cost ratio", *("–" if base["bcr"][a] is None else f"{base['bcr'][a]:.2f}" for a in order))
     return t
 
 

@@ -438,3 +438,17 @@ LABELS = {
     "kind_per_participant": "pr. deltager",
     "kind_per_year": "beløb pr. år",
 }
+
+#: §6 notes beside the headline (present/notes.py)
+NOTES = {
+    "haircut_evidence": "Evidensjusteret: evidensniveau {level}, standardnedskrivning {dist} (punktværdi {point:g}; "
+                        "projektets skøn, se metodenoten)",
+    "haircut_file": "Evidensjusteret: nedskrivning angivet i filen, {dist} (punktværdi {point:g})",
+    "haircut_none": "Ingen evidensnedskrivning (hverken evidence eller haircut er angivet)",
+    "bmm": "{who}: basisberegning {base}, middelværdi {mean}, median {median} – de er forskellige, fordi "
+           "basisberegningen bruger hvert inputs punktværdi, mens middelværdi og median kommer af alle træk; "
+           "skæve fordelinger trækker middelværdi og median væk fra basisberegningen.",
+    "few": "Få forventede succeser ({e}): sandsynligheden for ingen succeser er {p0} og for færre end halvdelen af "
+           "de forventede {pf} (binomialfordeling med succesraten i punktværdien). Intervallerne udelader denne "
+           "tilfældighed; sæt stochastic_cohorts = true for at medtage den.",
+}

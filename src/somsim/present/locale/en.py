@@ -440,3 +440,17 @@ LABELS = {
     "kind_per_participant": "per participant",
     "kind_per_year": "amount per year",
 }
+
+#: §6 notes beside the headline (present/notes.py)
+NOTES = {
+    "haircut_evidence": "Evidence-adjusted: evidence level {level} default haircut, {dist} (point {point:g}; "
+                        "the project's judgement, see the method notes)",
+    "haircut_file": "Evidence-adjusted: haircut given in the file, {dist} (point {point:g})",
+    "haircut_none": "No evidence haircut (neither evidence nor haircut is given)",
+    "bmm": "{who}: base case {base}, mean {mean}, median {median} – they differ because the base case takes each "
+           "input's point value while the mean and median come from all draws; skewed inputs pull the mean and "
+           "median away from the base case.",
+    "few": "Few expected successes ({e}): the chance of no success at all is {p0} and of fewer than half the "
+           "expected number {pf} (binomial with the success rate at its point value). The bands leave out this "
+           "chance variation; set stochastic_cohorts = true to include it.",
+}
