@@ -21,7 +21,7 @@ def base_table(sc, base: dict, lang: str) -> Table:
     t.add_column("")
     order = [a for a in sc.display_order if a in base["npv"]] if hasattr(sc, "display_order") else DISPLAY_ORDER
     for a in order:
-        t.add_column(a, justify="right")
+        t.add_column(a.split(":", 1)[-1], justify="right")  # a committee by its name
     for label, key in (("Gains (PV)", "gains_pv"), ("Costs (PV)", "costs_pv"), ("Net present value", "npv"),
                        ("per participant", "npv_per_participant")):
         t.add_row(label, *(kr(base[key][a], lang, compact=False) for a in order))
