@@ -111,3 +111,11 @@ def test_cli_voi_committee_perspective(tmp_path):
     r = CliRunner().invoke(main, ["voi", str(path), "--draws", "2000", "--perspective", "kommune:Nope"])
     assert r.exit_code == 2, r.output
     assert "kommune:Nope" in r.output
+
+
+def test_streamed_quantiles_of_committees_equal_kept_ones():
+    sc = Scenario.from_text(S6, "s6.toml")
+    kept = engine.simulate(sc, draws=20000, seed=2).summary["npv"]
+    streamed = engine.simulate(sc, draws=20000, seed=2, quantiles="stream").summary["npv"]
+    for k in sc.display_order:
+        assert streamed[k] == kept[k], k

@@ -483,7 +483,7 @@ def run(plan: Plan, todo: Sequence[tuple[int, int]], runner: Runner, progress: P
     if chunks is None:
         chunks = first.chunks
     assert first.nnan is not None
-    n_out = len(plan.spec.outputs)
+    n_out = len(first.nnan)  # one per output: the actors, the total and the committees
     n_of = [plan.draws - int(first.nnan[j]) for j in range(n_out)]
     values: dict[tuple[int, int], float] = {}
     groups: list[_Group] = []
