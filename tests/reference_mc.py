@@ -10,8 +10,9 @@ the random stream, of the §1 version):
 
 * inputs ``success_rate.gross`` and ``success_rate.baseline`` (§6.1, in place of ``success_rate``;
   correlatable), ``success_rate.haircut`` (§6.2, when ``haircut`` is given; from ``evidence`` it is
-  the constant ``evidence_haircut[level]`` — the table is an argument, see
-  ``reference_som.DEFAULT_EVIDENCE_HAIRCUT``), ``completion_rate`` (§6.3, default 1).
+  ``evidence_haircut[level]`` — a constant, or a distribution table that makes it an uncertain input
+  drawn like any other; the table is an argument, see ``reference_som.DEFAULT_EVIDENCE_HAIRCUT``),
+  ``completion_rate`` (§6.3, default 1).
 * effective net rate ``s(1 − h)`` or ``(gross − baseline)(1 − h)``; successes deterministic
   ``S_c = n_c · s_eff``; with ``stochastic_cohorts``: single rate ``S_c ~ Bin(n_c, s(1 − h))``; gross and
   baseline ``S_c = Bin(n_c, gross') − Bin(n_c, baseline)``, ``gross' = baseline + (gross − baseline)(1 − h)``,
@@ -148,7 +149,8 @@ def sample_full(text: str | dict, n: int, seed: int, evidence_haircut: dict[int,
         specs["success_rate.haircut"] = iv["haircut"]
     elif "evidence" in iv:
         table = DEFAULT_EVIDENCE_HAIRCUT if evidence_haircut is None else evidence_haircut
-        specs["success_rate.haircut"] = float(table[int(iv["evidence"])])
+        h = table[int(iv["evidence"])]  # a number (a constant) or a distribution table (an uncertain input)
+        specs["success_rate.haircut"] = float(h) if isinstance(h, (int, float)) else h
     else:
         specs["success_rate.haircut"] = 0.0
     specs["completion_rate"] = iv.get("completion_rate", 1.0)  # §6.3

@@ -25,7 +25,8 @@ costs, cumulative_npv per actor and total) and ``gains_pv_by_activity``.
 * §6.1 ``success_rate = { gross = …, baseline = … }`` (a table without ``dist``): the net rate is
   ``point(gross) − point(baseline)``; it may be negative.
 * §6.2 haircut ``h``: ``point(haircut)`` when ``haircut`` is given; else, with ``evidence = 1|2|3``,
-  ``evidence_haircut[evidence]``; else 0. The default table per evidence level is NOT in the contract
+  ``point(evidence_haircut[evidence])`` (an entry may be a number or a distribution table); else 0.
+  The default table per evidence level is NOT in the contract
   (the project documents it with its sources), so it is an argument: ``evidence_haircut`` (a dict
   level → h). :data:`DEFAULT_EVIDENCE_HAIRCUT` is only a placeholder; a test that compares somsim
   with this reference must pass the project's documented table. Effective net rate ``s·(1 − h)``;
@@ -197,7 +198,8 @@ def haircut_of(intervention: dict, evidence_haircut: dict[int, float] | None = N
         return intervention["haircut"], "haircut"
     if "evidence" in intervention:
         table = DEFAULT_EVIDENCE_HAIRCUT if evidence_haircut is None else evidence_haircut
-        return float(table[int(intervention["evidence"])]), "evidence"
+        h = table[int(intervention["evidence"])]  # a number or a distribution table (its point is used)
+        return (float(h) if isinstance(h, (int, float)) else h), "evidence"
     return 0.0, "none"
 
 

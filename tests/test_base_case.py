@@ -751,3 +751,101 @@ def test_lag_beyond_the_horizon_counts_no_consequence_and_warns_once(tmp_path):
         assert b["gains_pv"][k] == 0.0
     assert b["npv"]["total"] == -1000.0
     assert [w.path for w in sc.warnings].count("scenario.consequence_lag") == 1
+
+
+# --------------------------------------------------------------------------------------------
+# §6 (second edition): generated scenarios with every §6 key against the reference
+# --------------------------------------------------------------------------------------------
+#: the project's documented default haircut per evidence level (docs/method.md), written out here
+#: so that the reference gets it from the documentation, not from somsim
+DOCUMENTED_HAIRCUT = {1: 0.0, 2: {"dist": "uniform", "low": 0.0, "high": 0.5},
+                      3: {"dist": "uniform", "low": 0.25, "high": 0.75}}
+
+
+def test_documented_haircut_table_is_somsims():
+    from somsim._vocab import EVIDENCE_HAIRCUT
+
+    for level, h in DOCUMENTED_HAIRCUT.items():
+        want = EVIDENCE_HAIRCUT[level]
+        assert (h == want) if not isinstance(h, dict) else (h["low"], h["high"]) == want
+
+
+def assert_matches_reference_s6(got: dict, exp: dict, label: str = "") -> None:
+    """Every §6 output: money, by-year series, break-even and payback years, bcr and rates for every key."""
+    keys = list(exp["npv"])
+    assert list(got["npv"]) == keys, f"{label} keys {list(got['npv'])} != {keys}"
+    by = exp["by_year"]
+    scale = {k: sum(abs(g) + abs(c) for g, c in zip(by["gains"][k], by["costs"][k])) for k in keys}
+    for blk in MONEY:
+        for k in keys:
+            _close(got[blk][k], exp[blk][k], scale[k], f"{label} {blk}.{k}")
+    for series in ("net", "gains", "costs", "cumulative_npv"):
+        for k in keys:
+            for t, (x, y) in enumerate(zip(got["by_year"][series][k], by[series][k], strict=True)):
+                _close(x, y, scale[k], f"{label} by_year.{series}.{k}[{t}]")
+    for k in keys:
+        tol = 1e-6 + 1e-12 * scale[k]
+        _check_break_even(got["break_even_year"][k], by["cumulative_npv"][k], tol, f"{label} break_even_year.{k}")
+        _check_break_even(got["payback_year"][k], by["cumulative_net"][k], tol, f"{label} payback_year.{k}")
+        if exp["bcr"][k] is None or got["bcr"][k] is None:
+            assert exp["costs_pv"][k] == 0 or abs(got["costs_pv"][k]) <= 1e-6 + 1e-12 * scale[k], (label, k)
+        else:
+            assert got["bcr"][k] == pytest.approx(exp["bcr"][k], rel=1e-9, abs=1e-9), f"{label} bcr.{k}"
+    for name in ("gross", "baseline", "net", "haircut", "haircut_source", "effective_net", "completion_rate"):
+        g, e = got["rates"][name], exp["rates"][name]
+        if e is None or isinstance(e, str):
+            assert g == e, f"{label} rates.{name}: {g!r} != {e!r}"
+        else:
+            assert g == pytest.approx(e, rel=1e-12, abs=1e-15), f"{label} rates.{name}"
+
+
+def check_case_s6(case: gen.Case) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        path = case.write(d)
+        got, exp = somsim_block(path), ref.base_case(path, evidence_haircut=DOCUMENTED_HAIRCUT)
+    assert_matches_reference_s6(got, exp, "\n" + case.describe())
+
+
+@settings(max_examples=150, derandomize=True, deadline=None, database=None, print_blob=False,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(case=gen.cases_s6())
+def test_s6_random_scenarios_hypothesis(case):
+    check_case_s6(case)
+
+
+@pytest.mark.parametrize("block", range(3))
+def test_s6_random_scenarios_seeded(block):
+    for seed in range(40 * block, 40 * block + 40):
+        check_case_s6(gen.random_case_s6(seed))
+
+
+def test_s6_generator_uses_every_key():
+    seen: set[str] = set()
+    for seed in range(120):
+        m = gen.random_case_s6(seed).main
+        iv = m["intervention"]
+        seen |= {k for k in ("evidence", "haircut", "completion_rate") if k in iv}
+        if isinstance(iv["success_rate"], dict) and "gross" in iv["success_rate"]:
+            seen.add("gross")
+        seen |= {"per" for c in m.get("cost", []) if "per" in c}
+        seen |= {"lag" for c in m.get("consequence", []) if "lag" in c}
+        seen |= {"udvalg"} if "udvalg" in m else set()
+        seen |= {"stochastic_cohorts"} if m["scenario"].get("stochastic_cohorts") else set()
+    assert seen >= {"evidence", "haircut", "completion_rate", "gross", "per", "lag", "udvalg"}
+
+
+def test_s6_gross_below_baseline_is_legal():
+    case = gen.random_case_s6(3)
+    m = case.main
+    m["intervention"]["success_rate"] = {"gross": 0.1, "baseline": 0.3}
+    m["intervention"].pop("haircut", None)
+    m["intervention"].pop("evidence", None)
+    m.pop("correlation", None)
+    m.pop("groups", None)
+    with tempfile.TemporaryDirectory() as d:
+        path = case.write(d)
+        sc = load_scenario(path)
+        assert sc.rates.net_point == pytest.approx(-0.2)
+        assert any("below the baseline" in w.message for w in sc.warnings)
+        got, exp = somsim_block(path), ref.base_case(path, evidence_haircut=DOCUMENTED_HAIRCUT)
+    assert_matches_reference_s6(got, exp)

@@ -19,8 +19,10 @@ from somsim.results.summary import base_case_block, document
 from somsim.scenario.loader import Scenario
 from somsim.simulation import engine, sampling
 
-from .prob_gen import prob_scenario
+from .prob_gen import prob_scenario, prob_scenario_s6
 from .reference_mc import sample as reference_sample
+from .reference_mc import sample_full as reference_sample_full
+from .test_base_case import DOCUMENTED_HAIRCUT
 
 
 def _sc(seed, **kw) -> Scenario:
@@ -47,6 +49,35 @@ def test_kernel_equals_numpy_model(seed, stochastic):
     # break-even years agree except where the cumulative value is zero to rounding
     tie = np.isclose(ref.cumulative_pv, 0, atol=1e-9 * scale).any(axis=1)
     assert np.array_equal(out.break_even[~tie], ref.break_even[~tie])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), stochastic=st.booleans())
+def test_kernel_equals_numpy_model_s6(seed, stochastic):
+    """§6 keys (gross/baseline, haircut, completers, lags, committees): kernel == numpy to 1e-12."""
+    sc = Scenario.from_text(prob_scenario_s6(seed, stochastic=stochastic), f"gen-{seed}.toml")
+    plan = engine.make_plan(sc, draws=300, seed=seed)
+    X = engine.transform(plan, engine.unit_sample(plan, 0, 1))
+    S = engine.successes(plan, X, 0, 1)
+    M = engine.completers(plan, X, 0, 1)
+    assert (S is not None) == stochastic and (M is not None) == (stochastic and plan.spec.has_completers)
+    out = engine.run_model(plan.spec, X, S, keep_net=True, keep_cum=True, keep_act=True, completers=M)
+    ref = model.evaluate(plan.spec, plan.spec.theta(X), S, M)
+    assert out.npv.shape[1] == len(sc.outputs) == 4 + len(plan.spec.committees)
+    scale = 1.0 + np.abs(ref.gains_pv).max() + np.abs(ref.costs_pv).max()
+    for got, want in [(out.npv, ref.npv), (out.gains_pv, ref.gains_pv), (out.costs_pv, ref.costs_pv),
+                      (out.net, ref.net), (out.cumulative, ref.cumulative_pv), (out.activity_pv, ref.activity_pv),
+                      (out.sub_net, ref.sub_net)]:
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-10 * scale)
+    tie = np.isclose(ref.cumulative_pv, 0, atol=1e-9 * scale).any(axis=1)
+    assert np.array_equal(out.break_even[~tie], ref.break_even[~tie])
+    undiscounted = np.concatenate([np.cumsum(ref.net, axis=1), np.cumsum(ref.net.sum(axis=2), axis=1)[..., None],
+                                   np.cumsum(ref.sub_net, axis=1)], axis=2)
+    tie = np.isclose(undiscounted, 0, atol=1e-9 * scale).any(axis=1)
+    assert np.array_equal(out.payback[~tie], ref.payback[~tie])
+    # the committees are a split of the kommune
+    if plan.spec.committees:
+        np.testing.assert_allclose(out.npv[:, 4:].sum(axis=1), out.npv[:, 0], rtol=1e-9, atol=1e-9 * scale)
 
 
 def test_base_case_from_kernel_equals_model():
@@ -233,6 +264,49 @@ def test_agrees_with_independent_monte_carlo(seed):
 @pytest.mark.parametrize("seed", range(4))
 def test_agrees_with_independent_monte_carlo_correlated_and_stochastic(seed):
     _check_against_reference(prob_scenario(2000 + seed, correlated=True, stochastic=True))
+
+
+def _check_against_reference_s6(text, n=40000, seed=4):
+    """§6: every output key (committees too) against reference_mc: means within 4 MCSE, chances within 4 SE."""
+    sc = Scenario.from_text(text, "ref.toml")
+    ours = engine.simulate(sc, draws=n, seed=seed).summary
+    ref = reference_sample_full(text, n, seed + 1000, evidence_haircut=DOCUMENTED_HAIRCUT)
+    assert ref["keys"] == list(sc.outputs)
+
+    def close_prob(p, pr, what):
+        assert abs(p - pr) <= 4 * math.sqrt(max(pr * (1 - pr), 1 / n) * 2 / n) + 1e-12, what
+
+    for j, a in enumerate(ref["keys"]):
+        o, x = ours["npv"][a], ref["npv"][:, j]
+        sd_ref = x.std(ddof=1)
+        if o["sd"] < 1e-9 * (1 + abs(o["mean"])) and sd_ref < 1e-9 * (1 + abs(x.mean())):
+            assert o["mean"] == pytest.approx(x.mean(), rel=1e-9, abs=1e-6), a
+        else:
+            assert abs(o["mean"] - x.mean()) <= 4 * math.hypot(o["mcse"], sd_ref / math.sqrt(n)), a
+            for key, p in (("p05", 0.05), ("p50", 0.5), ("p95", 0.95)):
+                close_prob(np.mean(x <= o[key]), p, (a, key))
+        close_prob(o["prob_positive"], np.mean(x > 0), (a, "prob_positive"))
+        for block, years in (("break_even_year", ref["break_even"]), ("payback_year", ref["payback"])):
+            for t, p in enumerate(ours[block][a]["prob_by_year"]):
+                close_prob(p, np.mean((years[:, j] >= 0) & (years[:, j] <= t)), (a, block, t))
+        b = ref["bcr"][:, j]
+        b = b[~np.isnan(b)]
+        if ours["bcr"][a] is None:
+            assert len(b) == 0, a
+        elif len(b) > 100 and np.ptp(b) > 1e-12:
+            close_prob(np.mean(b <= ours["bcr"][a]["p50"]), 0.5, (a, "bcr p50"))
+    return ours
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_agrees_with_independent_monte_carlo_s6(seed):
+    _check_against_reference_s6(prob_scenario_s6(3000 + seed, stochastic=False))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_agrees_with_independent_monte_carlo_s6_stochastic_correlated(seed):
+    """Stochastic gross/baseline cohorts, binomial completers and correlated rates."""
+    _check_against_reference_s6(prob_scenario_s6(4000 + seed, stochastic=True, correlated=True))
 
 
 def test_results_nc_round_trip(tmp_path):

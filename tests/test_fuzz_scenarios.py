@@ -148,7 +148,51 @@ source = "a report"
 2019 = 101.5
 """
 
-SEEDS = {"template": _template(), "small": SMALL, "rich": RICH}
+#: §6 (second edition): gross/baseline rates, evidence and haircut, completers, a negative lag, committees
+S6 = """\
+somsim = 1
+
+[scenario]
+id = "s6"
+price_year = 2019
+horizon = 6
+perspective = "kommune:Beskæftigelsesudvalget"
+stochastic_cohorts = true
+
+[intervention]
+name = "Mentor"
+cohorts = [20, 20]
+success_rate = { gross = { dist = "beta", mean = 0.45, sd = 0.05 }, baseline = 0.18 }
+evidence = 2
+haircut = { dist = "uniform", low = 0.0, high = 0.3 }
+completion_rate = { dist = "beta", mean = 0.8, sd = 0.05 }
+
+[[cost]]
+name = "Forløb"
+per_participant = 20000
+per = "completer"
+
+[[cost]]
+name = "Opstart"
+amount = 50000
+
+[[consequence]]
+activity = "kontanthjaelp"
+per_success = [-0.5, -0.5, -0.5]
+lag = -1
+
+[activity.kontanthjaelp]
+price = { kommune = 60000, stat = 60000 }
+
+[[correlation]]
+inputs = ["success_rate.gross", "completion_rate"]
+rho = 0.3
+
+[udvalg]
+"Børne- og Ungeudvalget" = ["cost.*"]
+"Beskæftigelsesudvalget" = ["kontant*"]
+"""
+SEEDS = {"template": _template(), "small": SMALL, "rich": RICH, "s6": S6}
 
 
 def _write(d: Path, scenario: str | bytes, library: str | bytes = LIBRARY) -> Path:

@@ -27,11 +27,12 @@ from typing import Any, NoReturn
 import click
 
 from somsim._text import did_you_mean
-from somsim._vocab import DISPLAY_ORDER
+from somsim._vocab import COMMITTEE_PREFIX, DISPLAY_ORDER
 from somsim.errors import UsageError
 
 __all__ = [
-    "LANG", "PERSPECTIVE", "SAMPLER", "SEED", "Command", "Kroner", "Number", "OneOf", "Probs", "Ranges", "Sizes",
+    "LANG", "PERSPECTIVE", "SAMPLER", "SEED", "Command", "Kroner", "Number", "OneOf", "PerspectiveType", "Probs",
+    "Ranges", "Sizes",
     "Whole",
     "check_cluster", "cluster_options", "default_lang", "draws_option", "json_option", "lang_option", "progress_option",
     "sampler_option", "seed_option", "threads_option",
@@ -208,7 +209,17 @@ class Ranges(_Type):
 
 
 SEED = Whole(0, 2**63 - 1, hi_text="2^63 − 1")
-PERSPECTIVE = OneOf(DISPLAY_ORDER)
+class PerspectiveType(OneOf):
+    """``total``, an actor, or ``kommune:NAME`` (a committee of the scenario's [udvalg], checked against it)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """The perspective; a committee name is checked once the scenario is read."""
+        if isinstance(value, str) and value.startswith(COMMITTEE_PREFIX) and len(value) > len(COMMITTEE_PREFIX):
+            return value
+        return super().convert(value, param, ctx)
+
+
+PERSPECTIVE = PerspectiveType((*DISPLAY_ORDER, f"{COMMITTEE_PREFIX}NAME"))
 LANG = OneOf(("da", "en"))
 SAMPLER = OneOf(("random", "lhs", "sobol"))
 

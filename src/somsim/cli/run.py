@@ -144,3 +144,15 @@ def _human(sc, doc: dict, lang: str, err: bool) -> None:
     print_all(con, base_table(sc, doc["base_case"], lang, con.width))
     for line in headline_lines(doc, lang):
         con.print(line, soft_wrap=True)  # one sentence, one line: easy to copy into a report
+    from somsim.present.notes import base_mean_median, few_successes, haircut_note
+
+    persp = doc.get("perspective", "total")
+    for a in dict.fromkeys(["total", persp]):  # §6.6 base case, mean and median side by side
+        bmm = base_mean_median(doc, a, lang)
+        if bmm:
+            con.print(escape(bmm), soft_wrap=True)
+    if sc.rates.haircut_source != "none":
+        con.print(escape(haircut_note(sc, lang)), soft_wrap=True)
+    few = few_successes(sc, lang)
+    if few:
+        con.print(escape(few), soft_wrap=True)

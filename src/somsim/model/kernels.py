@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numba as nb
 import numpy as np
 
-from somsim._vocab import PARAM_DISCOUNT, PARAM_SUCCESS
+from somsim._vocab import PARAM_BASELINE, PARAM_COMPLETION, PARAM_DISCOUNT, PARAM_HAIRCUT, PARAM_SUCCESS
 from somsim.distributions.families import CODE
 
 if TYPE_CHECKING:
@@ -250,15 +250,22 @@ class KernelSpec(NamedTuple):
 
     col: np.ndarray  #: (P,) column of each model parameter in the inputs matrix X; -1 when fixed
     point: np.ndarray  #: (P,) base-case values (a fixed parameter keeps its value)
-    success_param: int  #: parameter index of the success rate s
+    success_param: int  #: parameter index of the success rate s (the gross rate with a baseline, §6.1)
+    baseline_param: int  #: parameter index of the baseline rate b (fixed 0 without one)
+    haircut_param: int  #: parameter index of the haircut h (fixed 0 without one, §6.2)
+    completion_param: int  #: parameter index of the completion rate κ (fixed 1 without one, §6.3)
     discount_param: int  #: parameter index of the discount rate r
     horizon: int  #: H
-    lag: int  #: L, years from completion to the first consequence year
+    lag_k: np.ndarray  #: (K,) L_k, years from completion to the first consequence year (§6.4, may be < 0)
     participants: np.ndarray  #: (C,) n_c, completing in year c
     cost_actor: np.ndarray  #: (M,) actor index
     cost_per_participant: np.ndarray  #: (M,) bool: n_c · v in year c, else v in each of its years
     cost_param: np.ndarray  #: (M,) parameter index
     cost_years: np.ndarray  #: (M, H) 1.0 in the years an amount item is charged
+    cost_completer: np.ndarray  #: (M,) bool: a per-participant item charged per completer m_c (§6.3)
+    cost_committee: np.ndarray  #: (M,) the kommune committee of a kommune cost, -1 otherwise (§6.5)
+    activity_committee: np.ndarray  #: (K,) the kommune committee of each activity's gains
+    n_sub: int  #: U, the number of committees (0 without [udvalg])
     sign: np.ndarray  #: (K,) -1 expenditure, +1 revenue
     profile: np.ndarray  #: (K, T) q_k[τ]
     se: np.ndarray  #: (K, T)
@@ -280,28 +287,39 @@ def kernel_spec(spec: ModelSpec) -> KernelSpec:
     """
     col = np.full(spec.n_params, -1, dtype=np.int64)
     col[spec.input_columns] = np.arange(len(spec.input_columns))
+    U = len(spec.committees)
     return KernelSpec(
-        col=col, point=spec.point, success_param=PARAM_SUCCESS, discount_param=PARAM_DISCOUNT,
-        horizon=int(spec.horizon), lag=int(spec.lag), participants=spec.participants,
+        col=col, point=spec.point, success_param=PARAM_SUCCESS, baseline_param=PARAM_BASELINE,
+        haircut_param=PARAM_HAIRCUT, completion_param=PARAM_COMPLETION, discount_param=PARAM_DISCOUNT,
+        horizon=int(spec.horizon), lag_k=np.ascontiguousarray(spec.lag_k, dtype=np.int64),
+        participants=spec.participants,
         cost_actor=spec.cost_actor, cost_per_participant=spec.cost_per_participant, cost_param=spec.cost_param,
-        cost_years=spec.cost_years, sign=spec.sign, profile=spec.profile, se=spec.se, profile_len=spec.profile_len,
+        cost_years=spec.cost_years, cost_completer=np.ascontiguousarray(spec.cost_completer, dtype=np.bool_),
+        cost_committee=np.ascontiguousarray(spec.cost_committee if U else np.full(len(spec.cost_actor), -1),
+                                            dtype=np.int64),
+        activity_committee=np.ascontiguousarray(spec.activity_committee if U else np.zeros(len(spec.sign)),
+                                                dtype=np.int64),
+        n_sub=U, sign=spec.sign, profile=spec.profile, se=spec.se, profile_len=spec.profile_len,
         shock_param=spec.shock_param, scale_param=spec.scale_param, price_param=spec.price_param,
         price_factor=spec.price_factor, cohort_profile=spec.cohort_profile, cohort_se=spec.cohort_se)
 
 
 class KernelOutputs(NamedTuple):
-    """What the model kernel writes for D draws: actor axes of 4 are kommune, region, stat, total.
+    """What the model kernel writes for D draws: output axes of J = 4 + U.
+
+    The J outputs are kommune, region, stat, total, then the kommune's U committees (§6.5).
 
     ``net``, ``cumulative`` and ``activity_pv`` are written only when their ``keep_*`` flag is set
     (otherwise they are small placeholders, see :func:`kernel_outputs`).
     """
 
-    npv: np.ndarray  #: (D, 4)
-    gains_pv: np.ndarray  #: (D, 4)
-    costs_pv: np.ndarray  #: (D, 4)
-    break_even: np.ndarray  #: (D, 4) int64: break-even year, -1 for none
-    net: np.ndarray  #: (D, H, 3)
-    cumulative: np.ndarray  #: (D, H, 4)
+    npv: np.ndarray  #: (D, J)
+    gains_pv: np.ndarray  #: (D, J)
+    costs_pv: np.ndarray  #: (D, J)
+    break_even: np.ndarray  #: (D, J) int64: break-even year, -1 for none
+    payback: np.ndarray  #: (D, J) int64: §6.6 the same on the undiscounted cumulative net
+    net: np.ndarray  #: (D, H, 3 + U): the actors, then the committees
+    cumulative: np.ndarray  #: (D, H, J)
     activity_pv: np.ndarray  #: (D, K, 3)
     keep_net: bool
     keep_cum: bool
@@ -309,14 +327,15 @@ class KernelOutputs(NamedTuple):
 
 
 def kernel_outputs(draws: int, horizon: int, activities: int, *, keep_net: bool = False, keep_cum: bool = False,
-                   keep_act: bool = False) -> KernelOutputs:
+                   keep_act: bool = False, committees: int = 0) -> KernelOutputs:
     """Uninitialised output arrays for :func:`model` (placeholders of one draw for those not kept)."""
-    D, H, K = draws, horizon, activities
+    D, H, K, U = draws, horizon, activities, committees
+    J = 4 + U
     return KernelOutputs(
-        npv=np.empty((D, 4)), gains_pv=np.empty((D, 4)), costs_pv=np.empty((D, 4)),
-        break_even=np.empty((D, 4), dtype=np.int64),
-        net=np.empty((D, H, 3)) if keep_net else np.empty((1, 1, 3)),
-        cumulative=np.empty((D, H, 4)) if keep_cum else np.empty((1, 1, 4)),
+        npv=np.empty((D, J)), gains_pv=np.empty((D, J)), costs_pv=np.empty((D, J)),
+        break_even=np.empty((D, J), dtype=np.int64), payback=np.empty((D, J), dtype=np.int64),
+        net=np.empty((D, H, 3 + U)) if keep_net else np.empty((1, 1, 3 + U)),
+        cumulative=np.empty((D, H, J)) if keep_cum else np.empty((1, 1, J)),
         activity_pv=np.empty((D, K, 3)) if keep_act else np.empty((1, max(K, 1), 3)),
         keep_net=bool(keep_net), keep_cum=bool(keep_cum), keep_act=bool(keep_act))
 
@@ -327,27 +346,32 @@ def kernel_outputs(draws: int, horizon: int, activities: int, *, keep_net: bool 
 # the split (none for one shape, 2–4× slower with a call per activity). Measured with
 # benchmarks/bench_kernel.py and an A/B of the variants on the bundled cases (same results bit for bit).
 @nb.njit(**_jit)
-def _model_range(X, S_in, use_S, m, out, d0, d1):  # noqa: C901
-    """Rows d0 … d1-1 of :func:`model`: scenario-format.md §1 for each draw d (row of X).
+def _model_range(X, S_in, use_S, M_in, use_M, m, out, d0, d1):  # noqa: C901
+    """Rows d0 … d1-1 of :func:`model`: scenario-format.md §1 and §6 for each draw d (row of X).
 
     With deterministic cohorts (use_S false) the cohort sums are precomputed: ΔQ_{k,t} =
-    s · scale_k · (cprof[k, t] + z_k · cse[k, t]); with stochastic cohorts S_in[d, c] replaces
-    s · n_c and the sum over cohorts runs here. `m` is a :class:`KernelSpec`, `out` a
-    :class:`KernelOutputs`.
+    s · scale_k · (cprof[k, t] + z_k · cse[k, t]) with s = (s − b)(1 − h) the effective net rate;
+    with stochastic cohorts S_in[d, c] replaces s · n_c and the sum over cohorts runs here (and
+    M_in[d, c] the completers κ · n_c when use_M). `m` is a :class:`KernelSpec`, `out` a
+    :class:`KernelOutputs`. Columns 3 … 3 + U − 1 of the flows are the kommune's committees.
     """
-    col, point, H, L, n_c = m.col, m.point, m.horizon, m.lag, m.participants
+    col, point, H, L_k, n_c = m.col, m.point, m.horizon, m.lag_k, m.participants
     cost_actor, cost_pp, cost_param, cost_years = m.cost_actor, m.cost_per_participant, m.cost_param, m.cost_years
+    cost_cmp, cost_sub, act_sub, U = m.cost_completer, m.cost_committee, m.activity_committee, m.n_sub
     sign, profile, se, plen = m.sign, m.profile, m.se, m.profile_len
     shock_p, scale_p, price_p, price_f = m.shock_param, m.scale_param, m.price_param, m.price_factor
     cprof, cse = m.cohort_profile, m.cohort_se
-    npv, gpv, cpv, be = out.npv, out.gains_pv, out.costs_pv, out.break_even
+    npv, gpv, cpv, be, pb = out.npv, out.gains_pv, out.costs_pv, out.break_even, out.payback
     keep_net, net_out, keep_cum, cum_out = out.keep_net, out.net, out.keep_cum, out.cumulative
     keep_act, act_out = out.keep_act, out.activity_pv
     C = n_c.shape[0]
     K = sign.shape[0]
     M = cost_actor.shape[0]
-    g = np.empty((H, 3))
-    cst = np.empty((H, 3))
+    A = 3 + U  # flow columns: the actors, then the committees
+    J = 4 + U  # output columns: the actors, the total, then the committees
+    g = np.empty((H, A))
+    cst = np.empty((H, A))
+    und = np.empty(J)  # undiscounted cumulative net (§6.6 payback)
     disc = np.empty(H)
     S = np.empty(C)
     pk = np.empty(3)
@@ -357,20 +381,23 @@ def _model_range(X, S_in, use_S, m, out, d0, d1):  # noqa: C901
         for p in range(P):
             if col[p] >= 0:
                 v[p] = X[d, col[p]]
-        s = v[m.success_param]
+        # §6.1–6.2 the effective net rate: (s − 0)·(1 − 0) is s exactly without baseline and haircut
+        s = (v[m.success_param] - v[m.baseline_param]) * (1.0 - v[m.haircut_param])
+        kappa = v[m.completion_param]
         r = v[m.discount_param]
         f = 1.0 / (1.0 + r)
         for t in range(H):
             disc[t] = 1.0 if t == 0 else disc[t - 1] * f
-            for a in range(3):
+            for a in range(A):
                 g[t, a] = 0.0
                 cst[t, a] = 0.0
         for c in range(C):
             S[c] = S_in[d, c] if use_S else s * n_c[c]
-        # §1.2–1.3 gains
+        # §1.2–1.3 gains (§6.5 the kommune's also by committee)
         for k in range(K):
             z = v[shock_p[k]]
             sc = v[scale_p[k]]
+            sub = 3 + act_sub[k]
             for a in range(3):
                 pk[a] = sign[k] * v[price_p[k, a]] * price_f[k, a]
             if keep_act:
@@ -386,61 +413,89 @@ def _model_range(X, S_in, use_S, m, out, d0, d1):  # noqa: C901
                         g[t, a] += dq * pk[a]
                         if keep_act:
                             act_out[d, k, a] += dq * pk[a] * disc[t]
+                    if U > 0:
+                        g[t, sub] += dq * pk[0]
                 continue
             for c in range(C):
                 if S[c] == 0.0:
                     continue
                 for tau in range(1, plen[k] + 1):
-                    t = c + L + tau - 1
+                    t = c + L_k[k] + tau - 1
                     if t >= H:
                         break
+                    if t < 0:  # §6.4 before year 0: dropped
+                        continue
                     dq = S[c] * (sc * (profile[k, tau - 1] + z * se[k, tau - 1]))
                     for a in range(3):
                         g[t, a] += dq * pk[a]
                         if keep_act:
                             act_out[d, k, a] += dq * pk[a] * disc[t]
-        # §1.4 costs
+                    if U > 0:
+                        g[t, sub] += dq * pk[0]
+        # §1.4 costs (§6.3 per completer: m_c · v)
         for j in range(M):
             vm = v[cost_param[j]]
             a = cost_actor[j]
+            b = 3 + cost_sub[j]  # the committee's column (a kommune cost with [udvalg])
             if cost_pp[j]:
                 for c in range(C):
-                    cst[c, a] += n_c[c] * vm
+                    if cost_cmp[j]:
+                        x = (M_in[d, c] if use_M else kappa * n_c[c]) * vm
+                    else:
+                        x = n_c[c] * vm
+                    cst[c, a] += x
+                    if b >= 3:
+                        cst[c, b] += x
             else:
                 for t in range(H):
                     cst[t, a] += vm * cost_years[j, t]
-        # §1.5–1.6 present values, cumulative, break-even
-        for a in range(4):
+                    if b >= 3:
+                        cst[t, b] += vm * cost_years[j, t]
+        # §1.5–1.6 present values, cumulative, break-even; §6.6 payback on the undiscounted net
+        for a in range(J):
             npv[d, a] = 0.0
             gpv[d, a] = 0.0
             cpv[d, a] = 0.0
             be[d, a] = 0
+            pb[d, a] = 0
+            und[a] = 0.0
         for t in range(H):
             tot = 0.0
-            for a in range(3):
+            tot_u = 0.0
+            for a in range(A):
                 nt = g[t, a] - cst[t, a]
                 if keep_net:
                     net_out[d, t, a] = nt
-                gpv[d, a] += g[t, a] * disc[t]
-                cpv[d, a] += cst[t, a] * disc[t]
+                o = a if a < 3 else a + 1  # output column: committees come after the total
+                gpv[d, o] += g[t, a] * disc[t]
+                cpv[d, o] += cst[t, a] * disc[t]
                 pv = nt * disc[t]
-                npv[d, a] += pv
-                tot += pv
+                npv[d, o] += pv
+                und[o] += nt
+                if a < 3:
+                    tot += pv
+                    tot_u += nt
             npv[d, 3] += tot
-            for a in range(4):
+            und[3] += tot_u
+            for a in range(J):
                 if keep_cum:
                     cum_out[d, t, a] = npv[d, a]
                 if npv[d, a] < 0.0:
                     be[d, a] = t + 1  # not yet broken even: the earliest possible year is the next
+                if und[a] < 0.0:
+                    pb[d, a] = t + 1
         gpv[d, 3] = gpv[d, 0] + gpv[d, 1] + gpv[d, 2]
         cpv[d, 3] = cpv[d, 0] + cpv[d, 1] + cpv[d, 2]
-        for a in range(4):
+        for a in range(J):
             if be[d, a] >= H:
                 be[d, a] = -1
+            if pb[d, a] >= H:
+                pb[d, a] = -1
 
 
-def model(X: np.ndarray, S: np.ndarray | None, spec: KernelSpec, out: KernelOutputs) -> None:
-    """scenario-format.md §1 for every row of X (draw × uncertain input), on the kernel threads.
+def model(X: np.ndarray, S: np.ndarray | None, spec: KernelSpec, out: KernelOutputs,
+          completers: np.ndarray | None = None) -> None:
+    """scenario-format.md §1 and §6 for every row of X (draw × uncertain input), on the kernel threads.
 
     Parameters
     ----------
@@ -452,10 +507,14 @@ def model(X: np.ndarray, S: np.ndarray | None, spec: KernelSpec, out: KernelOutp
         From :func:`kernel_spec`.
     out : KernelOutputs
         From :func:`kernel_outputs` with D draws; written in place.
+    completers : (D, C) float64 or None
+        Completers per draw and cohort (stochastic cohorts, §6.3); None: m_c = κ · n_c.
     """
     use_S = S is not None
     S_in = S if S is not None else np.empty((1, spec.participants.shape[0]))
-    _in_threads(_model_range, X.shape[0], (X, S_in, use_S, spec, out))
+    use_M = completers is not None
+    M_in = completers if completers is not None else np.empty((1, spec.participants.shape[0]))
+    _in_threads(_model_range, X.shape[0], (X, S_in, use_S, M_in, use_M, spec, out))
 
 
 @nb.njit(**_jit)

@@ -134,10 +134,10 @@ def _check_consequence(ctx: Context, i: int, c: S.Consequence, resolved: Resolve
         return None
     factors = {actor: _price_factor(ctx, act, timing, overridden=c.price is not None and actor in c.price)
                for actor in ACTORS}
-    _warn_lag(ctx, timing)
+    _warn_lag(ctx, timing, key, c.lag)
     # (a refused profile is empty here: the names of the inputs do not depend on it)
     return Consequence(act, tuple(c.per_success or ()), None if c.se is None else tuple(c.se), scale,
-                       {**act.price, **override}, factors, c.source, c.note)
+                       {**act.price, **override}, factors, c.source, c.note, lag=c.lag)
 
 
 def _activity_of(ctx: Context, key: str, name: str | None, i: int, resolved: Resolved, known: bool,
@@ -192,8 +192,12 @@ def _price_factor(ctx: Context, act: Activity, timing: Timing, *, overridden: bo
     return index.factor(from_year, to_year)
 
 
-def _warn_lag(ctx: Context, timing: Timing) -> None:
+def _warn_lag(ctx: Context, timing: Timing, key: str, own: int | None) -> None:
     """Warn (once) when the consequence lag leaves no consequence inside the horizon."""
+    if own is not None:  # §6.4 the consequence's own lag
+        if timing.horizon is not None and own >= timing.horizon:
+            ctx.warn(f"{key}.lag", "no year of this consequence falls inside the horizon")
+        return
     h, lag = timing.horizon, timing.lag
     if h is not None and lag is not None and lag >= h and not ctx.report.has_warning_at("scenario.consequence_lag"):
         ctx.warn("scenario.consequence_lag", "no consequence falls inside the horizon")

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from somsim._vocab import ACTORS
+from somsim._vocab import ACTORS, DISPLAY_ORDER, OUTPUTS
 from somsim.distributions.core import Distribution
 from somsim.errors import Problem, ScenarioError
 from somsim.scenario import schema as S
@@ -41,10 +41,11 @@ from somsim.scenario.rules import (
     check_groups,
     check_intervention,
     check_scenario,
+    check_udvalg,
     merge_price_index,
 )
 from somsim.scenario.structure import check
-from somsim.scenario.types import Activity, Consequence, Cost, Input
+from somsim.scenario.types import Activity, Committees, Consequence, Cost, Input, Rates
 
 __all__ = ["ACTORS", "Activity", "Consequence", "Cost", "Input", "Scenario", "load_scenario", "slugify"]
 
@@ -62,9 +63,13 @@ class Scenario:
     price_year, horizon, consequence_lag : int
         The year of the prices, the years counted, and the years from success to consequence.
     discount_rate, success_rate : Distribution
-        The discount rate and the net success rate.
+        The discount rate and the net success rate (the gross rate with a baseline, §6.1).
+    rates : Rates
+        The success rate(s), the haircut and where it came from, the completion rate (§6.1–6.3).
+    committees : Committees or None
+        The kommune's committees (§6.5), None without ``[udvalg]``.
     perspective : str
-        ``total`` or an actor: whose result the headline shows.
+        ``total``, an actor or ``kommune:NAME``: whose result the headline shows.
     stochastic_cohorts : bool
         Whether successes are drawn per cohort (binomial) rather than expected.
     target_group : dict of str to str
@@ -108,6 +113,8 @@ class Scenario:
     correlations: tuple[tuple[tuple[str, ...], np.ndarray], ...]
     groups: dict[str, tuple[str, ...]]
     params: tuple[Input, ...]  # every model quantity, fixed or not, in model order
+    rates: Rates
+    committees: Committees | None
     path: str
     text: str
     sha256: str
@@ -118,6 +125,21 @@ class Scenario:
     def participants(self) -> int:
         """The number of participants over all cohorts."""
         return int(sum(self.cohorts))
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """The actor axis of every result with a total: kommune, region, stat, total, then the committees."""
+        return (*OUTPUTS, *(self.committees.keys if self.committees is not None else ()))
+
+    @property
+    def display_order(self) -> tuple[str, ...]:
+        """The order in which results are shown and written: total, the actors, then the committees."""
+        return (*DISPLAY_ORDER, *(self.committees.keys if self.committees is not None else ()))
+
+    @property
+    def expected_successes(self) -> float:
+        """Σ_c n_c · s at the point values (the effective net rate, after the haircut)."""
+        return self.participants * self.rates.effective_point
 
     @property
     def inputs(self) -> tuple[Input, ...]:
@@ -198,8 +220,9 @@ def _check_document(ctx: Context, doc: S.ScenarioFile, libs: Libraries) -> dict[
     m = doc.scenario
     horizon, lag, price_year = (m.horizon, m.consequence_lag, m.price_year) if m is not None else (None, None, None)
     discount = check_scenario(ctx, m)
-    cohorts, success = check_intervention(ctx, doc.intervention, horizon)
+    cohorts, rates = check_intervention(ctx, doc.intervention, horizon)
     costs = check_costs(ctx, doc.cost, horizon, len(cohorts or ()))
+    _warn_completion(ctx, doc.intervention, costs)
     index = PriceIndex()
     for raw, f in libs.indexes:
         merge_price_index(ctx, raw, f, index)
@@ -207,9 +230,11 @@ def _check_document(ctx: Context, doc: S.ScenarioFile, libs: Libraries) -> dict[
     resolved = resolve_activities(ctx, doc.activity, libs, price_year)
     known = doc.activity is not None and libs.complete
     consequences = check_consequences(ctx, doc.consequence, resolved, known, Timing(horizon, lag, price_year, index))
-    if ctx.incomplete or not libs.complete or success is None or discount is None:
+    committees = check_udvalg(ctx, doc.udvalg, costs, [q.activity.key for q in consequences],
+                              m.perspective if m is not None else None)
+    if ctx.incomplete or not libs.complete or rates is None or discount is None:
         return None  # the inputs are not known for sure: correlations and groups would only add noise
-    params = model_inputs(success, discount, costs, consequences)
+    params = model_inputs(rates, discount, costs, consequences)
     correlations = check_correlations(ctx, doc.correlation, params)
     groups = check_groups(ctx, doc.groups, params)
     if ctx.report.problems:
@@ -220,6 +245,20 @@ def _check_document(ctx: Context, doc: S.ScenarioFile, libs: Libraries) -> dict[
         price_year=m.price_year, horizon=m.horizon, discount_rate=discount, consequence_lag=m.consequence_lag,
         perspective=m.perspective, stochastic_cohorts=m.stochastic_cohorts,
         target_group={k: v for k, v in doc.target_group.model_dump().items() if v},
-        intervention_name=doc.intervention.name, cohorts=tuple(cohorts), success_rate=success, costs=tuple(costs),
-        consequences=tuple(consequences), correlations=correlations, groups=groups, params=params,
+        intervention_name=doc.intervention.name, cohorts=tuple(cohorts), success_rate=rates.success,
+        costs=tuple(costs), consequences=tuple(consequences), correlations=correlations, groups=groups, params=params,
+        rates=rates, committees=committees,
     )
+
+
+def _warn_completion(ctx: Context, iv: S.Intervention | None, costs: list[Cost]) -> None:
+    """§6.3: a completion rate without a completer cost has no effect, and the reverse assumes κ = 1."""
+    if iv is None:
+        return
+    completer = any(c.per == "completer" for c in costs)
+    if iv.completion_rate is not None and not completer:
+        ctx.warn("intervention.completion_rate", "no cost has per = \"completer\": the completion rate changes "
+                                                 "nothing")
+    if completer and iv.completion_rate is None and not ctx.was_refused("intervention", "completion_rate"):
+        ctx.warn("intervention.completion_rate", "costs per completer without a completion_rate: every starter "
+                                                 "is assumed to complete (completion_rate = 1)")

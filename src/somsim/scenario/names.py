@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from somsim._vocab import ACTORS
+from somsim._vocab import ACTORS, PARAM_DISCOUNT, PARAM_ROLES, PARAM_SUCCESS
 from somsim.distributions.core import Distribution, fixed
-from somsim.scenario.types import Consequence, Cost, Input
+from somsim.scenario.types import Consequence, Cost, Input, Rates
 
 __all__ = ["DEFAULT_GROUPS", "model_inputs", "slugify"]
 
@@ -41,14 +41,16 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
 
 
-def model_inputs(success: Distribution, discount: Distribution, costs: list[Cost],
+def model_inputs(rates: Rates, discount: Distribution, costs: list[Cost],
                  consequences: list[Consequence]) -> tuple[Input, ...]:
     """Every quantity of the model, fixed or uncertain, in model order.
 
     Parameters
     ----------
-    success, discount : Distribution
-        The net success rate and the discount rate.
+    rates : Rates
+        The success rate (or gross and baseline), haircut and completion rate (§6.1–6.3).
+    discount : Distribution
+        The discount rate.
     costs : list of Cost
         The costs, in file order.
     consequences : list of Consequence
@@ -57,11 +59,22 @@ def model_inputs(success: Distribution, discount: Distribution, costs: list[Cost
     Returns
     -------
     tuple of Input
-        Success rate and discount rate first (the kernel's parameter slots 0 and 1), then one
-        input per cost, then per consequence its shock, its scale and its price for each actor.
+        The roles of :data:`somsim._vocab.PARAM_ROLES` first (success or gross rate, baseline
+        rate, haircut, completion rate, discount rate: fixed 0, 0 and 1 when the file does not
+        give the last three, so they are not inputs), then one input per cost, then per
+        consequence its shock, its scale and its price for each actor.
     """
-    ps = [Input("success_rate", success, "effect", "net success rate"),
+    if rates.baseline is not None:
+        first = [Input("success_rate.gross", rates.success, "effect", "gross success rate (with the intervention)"),
+                 Input("success_rate.baseline", rates.baseline, "effect", "baseline success rate (without it)")]
+    else:
+        first = [Input("success_rate", rates.success, "effect", "net success rate"),
+                 Input("success_rate.baseline", fixed(0.0), "effect", "baseline success rate (none: a net rate)")]
+    ps = [*first,
+          Input("success_rate.haircut", rates.haircut, "effect", "evidence haircut of the net effect"),
+          Input("completion_rate", rates.completion, "costs", "share of starters who complete"),
           Input("discount_rate", discount, "discounting", "discount rate")]
+    assert [PARAM_ROLES[i] for i in (PARAM_SUCCESS, PARAM_DISCOUNT)] == ["success", "discount"]
     for c in costs:
         kind = "per participant" if c.per_participant is not None else "amount per year"
         ps.append(Input(f"cost.{c.slug}", c.value, "costs", f"{c.name} ({c.actor}, {kind})"))

@@ -19,17 +19,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from somsim._text import did_you_mean
-from somsim.distributions.core import Distribution, _fmt, parse_distribution
+from somsim._vocab import COMMITTEE_PREFIX, EVIDENCE_HAIRCUT, OTHER_COMMITTEE, committee_key
+from somsim.distributions.core import Distribution, _fmt, fixed, parse_distribution
 from somsim.scenario import schema as S
 from somsim.scenario.correlations import Block, block_matrix, correlation_matrix
 from somsim.scenario.names import DEFAULT_GROUPS, slugify
 from somsim.scenario.report import Report
 from somsim.scenario.structure import Loc, key_part
-from somsim.scenario.types import Cost, Input
+from somsim.scenario.types import Committees, Cost, Input, Rates
 
 __all__ = [
     "Context", "PriceIndex", "check_correlations", "check_costs", "check_groups", "check_intervention",
-    "check_scenario", "merge_price_index",
+    "check_scenario", "check_udvalg", "evidence_haircut", "merge_price_index",
 ]
 
 
@@ -95,13 +96,13 @@ def check_scenario(ctx: Context, m: S.ScenarioMeta | None) -> Distribution | Non
 
 
 def check_intervention(ctx: Context, iv: S.Intervention | None,
-                       horizon: int | None) -> tuple[list[int] | None, Distribution | None]:
-    """Cohorts within the horizon and not all empty; the success rate as a rate.
+                       horizon: int | None) -> tuple[list[int] | None, Rates | None]:
+    """Cohorts within the horizon and not all empty; the success rates (§6.1–6.3) as rates.
 
     Returns
     -------
-    (list of int or None, Distribution or None)
-        The cohorts and the success rate, each None when unknown.
+    (list of int or None, Rates or None)
+        The cohorts and the rates, each None when unknown.
     """
     if iv is None:
         ctx.incomplete = True
@@ -115,11 +116,145 @@ def check_intervention(ctx: Context, iv: S.Intervention | None,
     if iv.success_rate is None:  # missing: reported by the schema
         ctx.incomplete = True
         return cohorts, None
-    s = ctx.dist(iv.success_rate, "intervention.success_rate", "rate")
-    if s is not None and s.point > 0.8:
-        ctx.warn("intervention.success_rate", f"a NET success rate of {_fmt(s.point)} is very high: "
+    success, baseline = _success_rates(ctx, iv.success_rate)
+    haircut, source = _haircut(ctx, iv)
+    completion = fixed(1.0) if iv.completion_rate is None else ctx.dist(
+        iv.completion_rate, "intervention.completion_rate", "share")
+    if success is None or haircut is None or completion is None or (baseline is None and _two_rates(iv.success_rate)):
+        return cohorts, None
+    rates = Rates(success, baseline, haircut, source, iv.evidence, completion, iv.completion_rate is not None)
+    net = rates.net_point
+    if net > 0.8:
+        ctx.warn("intervention.success_rate", f"a NET success rate of {_fmt(net)} is very high: "
                                               "it counts only successes caused by the intervention")
-    return cohorts, s
+    if baseline is not None and net < 0:
+        ctx.warn("intervention.success_rate", f"the gross rate is below the baseline (net {_fmt(net)}): "
+                                              "the intervention does worse than current practice")
+    if baseline is not None and source == "evidence" and iv.evidence == 3:
+        ctx.warn("intervention.evidence", "evidence level 3's default haircut corrects for a missing comparison "
+                                          "group, but a baseline rate is given: the two may count the same bias "
+                                          "twice (set a smaller `haircut` if the baseline is well founded)")
+    return cohorts, rates
+
+
+def _two_rates(raw: Any) -> bool:
+    """§6.1: a table without ``dist`` that names ``gross`` or ``baseline``."""
+    return isinstance(raw, dict) and "dist" not in raw and ("gross" in raw or "baseline" in raw)
+
+
+def _success_rates(ctx: Context, raw: Any) -> tuple[Distribution | None, Distribution | None]:
+    """The net rate, or (gross, baseline) of the §6.1 form; None where refused."""
+    key = "intervention.success_rate"
+    if not _two_rates(raw):
+        return ctx.dist(raw, key, "rate"), None
+    ok = True
+    for k in raw:
+        if k not in ("gross", "baseline"):
+            ctx.error(f"{key}.{key_part(k)}", "unknown key of a gross/baseline success rate (expected gross and "
+                                              f"baseline){did_you_mean(k, ('gross', 'baseline'))}")
+            ok = False
+    for k in ("gross", "baseline"):
+        if k not in raw:
+            ctx.error(key, f"a gross/baseline success rate needs both gross and baseline (missing {k})")
+            ok = False
+    gross = ctx.dist(raw["gross"], f"{key}.gross", "rate") if "gross" in raw else None
+    baseline = ctx.dist(raw["baseline"], f"{key}.baseline", "rate") if "baseline" in raw else None
+    if not ok or gross is None or baseline is None:
+        ctx.incomplete = True
+        return None, None
+    return gross, baseline
+
+
+def _haircut(ctx: Context, iv: S.Intervention) -> tuple[Distribution | None, str]:
+    """§6.2 the haircut in use and where it came from: the file, the evidence level's default, or none."""
+    if iv.haircut is not None:
+        return ctx.dist(iv.haircut, "intervention.haircut", "haircut"), "haircut"
+    if iv.evidence is not None:
+        return evidence_haircut(iv.evidence), "evidence"
+    if ctx.was_refused("intervention", "evidence"):
+        ctx.incomplete = True
+        return None, "evidence"
+    return fixed(0.0), "none"
+
+
+def evidence_haircut(level: int) -> Distribution:
+    """The default haircut of SØM evidence level 1, 2 or 3 (:data:`somsim._vocab.EVIDENCE_HAIRCUT`).
+
+    Parameters
+    ----------
+    level : int
+        1 (meta-analysis/RCT), 2 (quasi-experiment with a comparison group) or 3 (before–after).
+
+    Returns
+    -------
+    Distribution
+        Fixed 0 for level 1; a uniform for levels 2 and 3 (docs/method.md gives the sources).
+    """
+    spec = EVIDENCE_HAIRCUT[level]
+    if isinstance(spec, tuple):
+        d, problems = parse_distribution({"dist": "uniform", "low": spec[0], "high": spec[1]}, role="haircut")
+        assert d is not None, problems
+        return d
+    return fixed(float(spec))
+
+
+# --------------------------------------------------------------------------------------------
+# [udvalg]
+
+
+def check_udvalg(ctx: Context, raw: Mapping[str, Sequence[str | None] | None] | None, costs: Sequence[Cost],
+                 activities: Sequence[str], perspective: str | None) -> Committees | None:
+    """§6.5 the kommune's committees: each pattern names something, no item is named by two committees.
+
+    Parameters
+    ----------
+    ctx : Context
+        The shared state.
+    raw : dict or None
+        The ``[udvalg]`` table (None when absent or refused).
+    costs : list of Cost
+        The costs (their input names ``cost.<slug>`` can be named).
+    activities : list of str
+        The activity keys of the consequences.
+    perspective : str or None
+        The scenario's perspective (``kommune:NAME`` must name a committee).
+
+    Returns
+    -------
+    Committees or None
+        None without ``[udvalg]``.
+    """
+    if raw is None:
+        if perspective is not None and perspective.startswith(COMMITTEE_PREFIX):
+            ctx.error("scenario.perspective", f"a committee perspective needs an [udvalg] table (got {perspective!r})")
+        return None
+    items = [*activities, *(f"cost.{c.slug}" for c in costs)]
+    names: list[str] = [n for n in raw if n != OTHER_COMMITTEE]
+    names.append(OTHER_COMMITTEE)
+    owner: dict[str, str] = {}
+    for name, pats in raw.items():
+        key = f"udvalg.{key_part(name)}"
+        if not name.strip():
+            ctx.error(key, "a committee needs a name (got an empty one)")
+        for j, pat in enumerate(pats or []):
+            if pat is None:
+                continue
+            hit = [x for x in items if fnmatch.fnmatchcase(x, pat)]
+            if not hit:
+                ctx.error(f"{key}[{j}]", f"matches no consequence activity and no cost.<slug> (got {pat!r})"
+                                         f"{did_you_mean(pat, items)}")
+            for x in hit:
+                if owner.setdefault(x, name) != name:
+                    ctx.error(f"{key}[{j}]", f"{x!r} is already named by committee {owner[x]!r} "
+                                             "(an item belongs to one committee)")
+    keys = [committee_key(n) for n in names]
+    if perspective is not None and perspective.startswith(COMMITTEE_PREFIX) and perspective not in keys:
+        ctx.error("scenario.perspective", f"unknown committee (got {perspective!r}; expected one of "
+                                          f"{', '.join(keys)}){did_you_mean(perspective, keys)}")
+    index = {n: i for i, n in enumerate(names)}
+    other = index[OTHER_COMMITTEE]
+    return Committees(tuple(names), {a: index.get(owner.get(a, ""), other) for a in activities},
+                      {f"cost.{c.slug}": index.get(owner.get(f"cost.{c.slug}", ""), other) for c in costs})
 
 
 # --------------------------------------------------------------------------------------------
@@ -165,7 +300,7 @@ def _check_cost(ctx: Context, i: int, c: S.Cost, slugs: dict[str, int], horizon:
     if slug is None or (vp is None and va is None):
         return None
     years = tuple(range(n_years)) if c.years is None else tuple(c.years)
-    return Cost(c.name, slug, c.actor, vp, va, years, c.source, c.note)
+    return Cost(c.name, slug, c.actor, vp, va, years, c.source, c.note, per=c.per or "starter")
 
 
 def _cost_value(ctx: Context, key: str, c: S.Cost) -> tuple[Distribution | None, Distribution | None]:
@@ -176,6 +311,9 @@ def _cost_value(ctx: Context, key: str, c: S.Cost) -> tuple[Distribution | None,
                        f" (got {'both' if pp is not None else 'neither'})")
         return None, None
     if am is not None:
+        if c.per is not None:
+            ctx.error(f"{key}.per", f"per applies to per_participant items only (got per = {c.per!r} on an amount; "
+                                    "an amount is charged whoever starts or completes: remove `per`)")
         return None, ctx.dist(am, f"{key}.amount", "nonneg")
     if c.years is not None:
         ctx.error(f"{key}.years", "years applies to amount items only; a per-participant "

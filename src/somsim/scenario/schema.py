@@ -21,17 +21,19 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from somsim._text import did_you_mean
-from somsim._vocab import ACTORS
+from somsim._vocab import ACTORS, COMMITTEE_PREFIX
 from somsim.distributions.core import _fmt, _show
 
 __all__ = [
-    "MAX_COHORT", "MAX_HORIZON", "MAX_PROFILE", "MAX_UNITS", "Activity", "Consequence", "Correlation", "Cost",
+    "MAX_COHORT", "MAX_HORIZON", "MAX_PROFILE", "MAX_UNITS", "MIN_LAG", "Activity", "Consequence", "Correlation",
+    "Cost",
     "Intervention", "LibraryFile", "LibraryMeta", "Msg", "ScenarioFile", "ScenarioMeta", "TargetGroup",
 ]
 
 MAX_HORIZON = 50
 MAX_COHORT = 1_000_000
 MAX_PROFILE = 100
+MIN_LAG = -10  # §6.4: a consequence may begin at most 10 years before its cohort's completion year
 MAX_UNITS = 1e6  # |per_success| and se: units of an activity per successful person and year
 YEAR_KEY = r"^\d{4}$"
 ACTIVITY_KEY = r"^[A-Za-z0-9_\-]+$"
@@ -100,7 +102,14 @@ def _index_message(v: Any) -> str:
 
 
 Actor = Annotated[str, _one_of("actor", ACTORS)]
-Perspective = Annotated[str, _one_of("perspective", ("total", *ACTORS))]
+def _perspective(v: str) -> str:
+    """``total``, an actor, or ``kommune:NAME`` (a committee of [udvalg]: checked against it by the rules)."""
+    if v.startswith(COMMITTEE_PREFIX):
+        return v
+    return _one_of("perspective", ("total", *ACTORS)).func(v)  # type: ignore[call-arg]
+
+
+Perspective = Annotated[str, AfterValidator(_perspective)]
 DistValue = Any  # a number or a { dist = ... } table; checked by somsim.distributions
 Prices = dict[Actor, DistValue]
 _FINITE = Field(allow_inf_nan=False)
@@ -153,6 +162,16 @@ class Intervention(_Strict):
                            less_than_equal=f"implausibly many participants (got {{input}}; expected at most "
                                            f"{MAX_COHORT:,})")]
     success_rate: DistValue
+    evidence: Annotated[int | None, Field(ge=1, le=3),
+                        Msg(greater_than_equal="unknown evidence level (got {input}; expected 1, 2 or 3: SØM's levels "
+                                               "1 meta-analysis/RCT, 2 quasi-experiment with a comparison group, "
+                                               "3 before–after without one)",
+                            less_than_equal="unknown evidence level (got {input}; expected 1, 2 or 3: SØM's levels "
+                                            "1 meta-analysis/RCT, 2 quasi-experiment with a comparison group, "
+                                            "3 before–after without one)",
+                            int_type="expected a whole number 1, 2 or 3 without quotes (got {input!r})")] = None
+    haircut: DistValue = None
+    completion_rate: DistValue = None
     description: str | None = None
     source: str | None = None
     note: str | None = None
@@ -167,6 +186,7 @@ class Cost(_Strict):
     amount: DistValue = None
     years: Annotated[list[int] | None, Field(min_length=1), _distinct("a year is listed twice (got {got})"),
                      Msg(too_short="expected at least one year (got [])")] = None
+    per: Annotated[str, _one_of("per", ("starter", "completer"))] | None = None
     source: str | None = None
     note: str | None = None
 
@@ -176,6 +196,9 @@ _SE = Annotated[float, _FINITE, Field(ge=0, le=MAX_UNITS)]
 _TOO_MANY_UNITS = f"implausibly large (got {{input:.6g}}; expected at most {MAX_UNITS:.0e} units per successful " \
                   "person and year)"
 _SE_NEGATIVE = "a standard error must be ≥ 0 (got {fmt})"
+
+
+_LAG_RANGE = f"out of range (got {{input}}; expected {MIN_LAG} … {MAX_HORIZON} whole years)"
 
 
 class Consequence(_Strict):
@@ -193,6 +216,9 @@ class Consequence(_Strict):
                   ] = None
     scale: DistValue = None
     price: Prices | None = None
+    lag: Annotated[int | None, Field(ge=MIN_LAG, le=MAX_HORIZON),
+                   Msg(greater_than_equal=_LAG_RANGE, less_than_equal=_LAG_RANGE,
+                       int_type="expected a whole number of years (got {input!r})")] = None
     source: str | None = None
     note: str | None = None
 
@@ -255,6 +281,9 @@ class ScenarioFile(_Strict):
     groups: Annotated[dict[str, Annotated[list[str], Field(min_length=1)]],
                       Msg(too_short="expected at least one input name or pattern (got [])")] = {}
     price_index: PriceIndex = {}
+    udvalg: Annotated[dict[str, Annotated[list[str], Field(min_length=1)]] | None,
+                      Msg(too_short="a committee needs at least one activity key or cost.<slug> pattern (got [])",
+                          dict_type="expected a table of committee = [patterns] (got {input!r})")] = None
 
 
 class LibraryFile(_Strict):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from somsim.distributions.core import Distribution
 
-__all__ = ["Activity", "Consequence", "Cost", "Input"]
+__all__ = ["Activity", "Committees", "Consequence", "Cost", "Input", "Rates"]
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,7 @@ class Consequence:
     price_factor: dict[str, float]
     source: str | None
     note: str | None
+    lag: int | None = None  # §6.4: replaces the scenario's consequence_lag (may be negative)
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ class Cost:
     years: tuple[int, ...]
     source: str | None
     note: str | None
+    per: str = "starter"  # §6.3: "starter" or "completer" (per-participant items)
 
     @property
     def value(self) -> Distribution:
@@ -137,3 +139,75 @@ class Cost:
         value = self.per_participant if self.per_participant is not None else self.amount
         assert value is not None  # a validated cost has exactly one of the two
         return value
+
+
+@dataclass(frozen=True)
+class Rates:
+    """The success rates of §6.1–6.3: net (or gross and baseline), haircut, completion.
+
+    Attributes
+    ----------
+    success : Distribution
+        The net success rate, or the gross rate when `baseline` is given.
+    baseline : Distribution or None
+        The baseline (counterfactual) rate of the gross/baseline form.
+    haircut : Distribution
+        The evidence haircut h (fixed 0 when none applies).
+    haircut_source : str
+        ``"haircut"`` (given in the file), ``"evidence"`` (the default of the evidence level) or ``"none"``.
+    evidence : int or None
+        SØM's evidence level, when given.
+    completion : Distribution
+        The share of starters who complete (fixed 1 when not given).
+    completion_given : bool
+        Whether ``completion_rate`` is in the file.
+    """
+
+    success: Distribution
+    baseline: Distribution | None
+    haircut: Distribution
+    haircut_source: str
+    evidence: int | None
+    completion: Distribution
+    completion_given: bool
+
+    @property
+    def gross_baseline(self) -> bool:
+        """Whether the file gives gross and baseline rates (§6.1)."""
+        return self.baseline is not None
+
+    @property
+    def net_point(self) -> float:
+        """The base case's net rate before the haircut: point(gross) − point(baseline), or point(s)."""
+        return self.success.point - (self.baseline.point if self.baseline is not None else 0.0)
+
+    @property
+    def effective_point(self) -> float:
+        """The base case's effective net rate (after the haircut): (gross − baseline)(1 − h) or s(1 − h)."""
+        return self.net_point * (1.0 - self.haircut.point)
+
+
+@dataclass(frozen=True)
+class Committees:
+    """The kommune's committees (§6.5): names in table order then Øvrige, and which items each holds.
+
+    Attributes
+    ----------
+    names : tuple of str
+        The committees, in the order of ``[udvalg]``, then ``Øvrige`` (always present).
+    activity : dict of str to int
+        Activity key of each consequence → index into `names`.
+    cost : dict of str to int
+        Cost input name (``cost.<slug>``) → index into `names`.
+    """
+
+    names: tuple[str, ...]
+    activity: dict[str, int]
+    cost: dict[str, int]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The output keys ``kommune:NAME``, in order."""
+        from somsim._vocab import committee_key
+
+        return tuple(committee_key(n) for n in self.names)

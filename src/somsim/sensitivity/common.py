@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from somsim._text import did_you_mean
-from somsim._vocab import DISPLAY_ORDER, OUTPUTS
+from somsim._vocab import COMMITTEE_PREFIX, DISPLAY_ORDER, OUTPUTS
 from somsim.errors import UsageError
 from somsim.scenario.loader import Scenario
 
@@ -58,6 +58,7 @@ class Output:
     kind: str
     actor: str
     year: int | None = None
+    column: int = -1  # the actor's column in the model's NPV (``Scenario.outputs``); -1: from OUTPUTS
 
 
 def resolve_outputs(sc: Scenario, spec: str | Sequence[str] | None = None) -> tuple[Output, ...]:
@@ -93,14 +94,22 @@ def resolve_outputs(sc: Scenario, spec: str | Sequence[str] | None = None) -> tu
             every = ["npv", "npv_per_participant", *(f"net.{a}" for a in DISPLAY_ORDER)]
             out += [o for t in every for o in resolve_outputs(sc, t)]
         else:
-            out += _one_output(tok, sc.horizon)
+            out += _one_output(tok, sc.horizon, sc.outputs)
     return tuple(dict.fromkeys(out))  # de-duplicated, in order
 
 
-def _one_output(tok: str, horizon: int) -> list[Output]:
-    """The outputs of one item ``KIND[.ACTOR[.YEAR]]`` (not ``all``)."""
+def _one_output(tok: str, horizon: int, outputs: Sequence[str] = OUTPUTS) -> list[Output]:
+    """The outputs of one item ``KIND[.ACTOR[.YEAR]]`` (not ``all``); ACTOR may be ``kommune:NAME`` for npv."""
+    kind = tok.split(".")[0]
+    if kind in ("npv", "npv_per_participant") and tok.startswith(f"{kind}.{COMMITTEE_PREFIX}"):
+        actor = tok[len(kind) + 1:]
+        if actor not in outputs:
+            committees = [o for o in outputs if o.startswith(COMMITTEE_PREFIX)]
+            raise UsageError(f"unknown committee in output {tok!r} (got {actor!r}; expected one of "
+                             f"{', '.join(committees) or 'none: the scenario has no [udvalg]'})"
+                             f"{did_you_mean(actor, committees)}")
+        return [Output(tok, kind, actor, None, outputs.index(actor))]
     parts = tok.split(".")
-    kind = parts[0]
     if kind not in OUTPUT_KINDS or len(parts) > (3 if kind == "net" else 2):
         raise UsageError(f"unknown output {tok!r} (expected npv, npv_per_participant or net, optionally "
                          f"followed by .ACTOR and, for net, .YEAR){did_you_mean(kind, OUTPUT_KINDS)}")
@@ -143,7 +152,7 @@ def output_values(outs: Sequence[Output], npv: np.ndarray, net: np.ndarray | Non
             assert net is not None, "a net output needs the model's net by year"
             Y[:, j] = net[:, o.year, :].sum(axis=1) if o.actor == "total" else net[:, o.year, OUTPUTS.index(o.actor)]
         else:
-            Y[:, j] = npv[:, OUTPUTS.index(o.actor)]
+            Y[:, j] = npv[:, o.column if o.column >= 0 else OUTPUTS.index(o.actor)]
             if o.kind == "npv_per_participant":
                 Y[:, j] /= participants
     return Y

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from somsim._vocab import BLOCK, MOMENT_OUTPUTS, OUTPUTS, PARAM_SUCCESS
+from somsim._vocab import BLOCK, MOMENT_OUTPUTS, PARAM_BASELINE, PARAM_COMPLETION, PARAM_HAIRCUT, PARAM_SUCCESS
 from somsim.model import kernels as K
 from somsim.model.reference import ModelSpec
 from somsim.simulation import sampling
 from somsim.simulation.plan import Plan, tables
 
-__all__ = ["Chunk", "ModelOut", "compute_blocks", "run_model", "successes", "transform", "unit_sample"]
+__all__ = ["Chunk", "ModelOut", "completers", "compute_blocks", "run_model", "successes", "transform", "unit_sample"]
 
 
 def unit_sample(plan: Plan, b0: int, b1: int) -> np.ndarray:
@@ -40,34 +40,72 @@ def transform(plan: Plan, U: np.ndarray, *, copula: bool = True) -> np.ndarray:
     return X
 
 
-def successes(plan: Plan, X: np.ndarray, b0: int, b1: int) -> np.ndarray | None:
-    """Binomial successes per cohort and draw (stochastic cohorts), one stream per block; None otherwise."""
-    spec = plan.spec
-    if not spec.stochastic_cohorts:
-        return None
-    s = X[:, plan.success_col] if plan.success_col >= 0 else np.full(len(X), spec.point[PARAM_SUCCESS])
-    n = spec.participants.astype(np.int64)
-    out = np.empty((len(X), len(n)))
+def _role(plan: Plan, X: np.ndarray, role: int) -> np.ndarray:
+    """The values per draw of the model parameter in slot `role` (its column, or its fixed value)."""
+    col = plan.spec.col_of(role)
+    return X[:, col] if col >= 0 else np.full(len(X), plan.spec.point[role])
+
+
+def _binomial(plan: Plan, stream: int, b0: int, b1: int, p: np.ndarray) -> np.ndarray:
+    """Bin(n_c, p_d) per draw d and cohort c, one stream per block."""
+    n = plan.spec.participants.astype(np.int64)
+    out = np.empty((len(p), len(n)))
     pos = 0
     for b in range(b0, b1):
         m = plan.block_size(b)
-        rng = sampling.block_rng(plan.seed, sampling.STREAM_COHORTS, b)
-        out[pos:pos + m] = rng.binomial(n[None, :], s[pos:pos + m, None])
+        rng = sampling.block_rng(plan.seed, stream, b)
+        out[pos:pos + m] = rng.binomial(n[None, :], p[pos:pos + m, None])
         pos += m
     return out
 
 
+def successes(plan: Plan, X: np.ndarray, b0: int, b1: int) -> np.ndarray | None:
+    """Binomial successes per cohort and draw (stochastic cohorts), one stream per block; None otherwise.
+
+    A single net rate: S_c ~ Bin(n_c, s(1 − h)) (with h = 0, p = s exactly: the stream and numbers of
+    files without a haircut). Gross and baseline (§6.1–6.2): S_c = Bin(n_c, gross') − Bin(n_c, baseline),
+    gross' = baseline + (gross − baseline)(1 − h), independent (baseline on its own stream).
+    """
+    spec = plan.spec
+    if not spec.stochastic_cohorts:
+        return None
+    s = _role(plan, X, PARAM_SUCCESS)
+    h = _role(plan, X, PARAM_HAIRCUT)
+    if not spec.gross_baseline:
+        return _binomial(plan, sampling.STREAM_COHORTS, b0, b1, s * (1.0 - h))
+    b = _role(plan, X, PARAM_BASELINE)
+    g_adj = np.clip(b + (s - b) * (1.0 - h), 0.0, 1.0)  # a convex combination of b and g: clipped for rounding
+    return (_binomial(plan, sampling.STREAM_COHORTS, b0, b1, g_adj)
+            - _binomial(plan, sampling.STREAM_BASELINE, b0, b1, b))
+
+
+def completers(plan: Plan, X: np.ndarray, b0: int, b1: int) -> np.ndarray | None:
+    """§6.3 binomial completers m_c ~ Bin(n_c, κ) per cohort and draw, on their own stream.
+
+    Only with stochastic cohorts and a cost per completer; None otherwise (m_c = κ · n_c).
+    """
+    spec = plan.spec
+    if not (spec.stochastic_cohorts and spec.has_completers):
+        return None
+    return _binomial(plan, sampling.STREAM_COMPLETERS, b0, b1, np.clip(_role(plan, X, PARAM_COMPLETION), 0.0, 1.0))
+
+
 @dataclass
 class ModelOut:
-    """The model's results for D draws (actor axes of 4: kommune, region, stat, total); None: not asked for."""
+    """The model's results for D draws; output axes of J = 4 + U are ``spec.outputs``.
 
-    npv: np.ndarray  # (D, 4)
-    gains_pv: np.ndarray  # (D, 4)
-    costs_pv: np.ndarray  # (D, 4)
-    break_even: np.ndarray  # (D, 4) break-even year, -1 for none
+    Those are kommune, region, stat, total, then the committees. None: not asked for.
+    """
+
+    npv: np.ndarray  # (D, J)
+    gains_pv: np.ndarray  # (D, J)
+    costs_pv: np.ndarray  # (D, J)
+    break_even: np.ndarray  # (D, J) break-even year, -1 for none
+    payback: np.ndarray  # (D, J) payback year (undiscounted), -1 for none
     net: np.ndarray | None = None  # (D, H, 3)
-    cumulative: np.ndarray | None = None  # (D, H, 4)
+    cumulative: np.ndarray | None = None  # (D, H, J)
     activity_pv: np.ndarray | None = None  # (D, K, 3)
+    sub_net: np.ndarray | None = None  # (D, H, U) the kommune's net by committee, with net
 
 
 _KERNEL_SPECS: dict[int, tuple[ModelSpec, K.KernelSpec]] = {}
@@ -84,14 +122,19 @@ def _kernel_spec(spec: ModelSpec) -> K.KernelSpec:
 
 
 def run_model(spec: ModelSpec, X: np.ndarray, S: np.ndarray | None = None, *, keep_net: bool = False,
-              keep_cum: bool = False, keep_act: bool = False) -> ModelOut:
-    """The numba model on an inputs matrix X (draw × uncertain input); S: successes (draw × cohort) or None."""
+              keep_cum: bool = False, keep_act: bool = False, completers: np.ndarray | None = None) -> ModelOut:
+    """The numba model on an inputs matrix X (draw × uncertain input).
+
+    S and `completers`: successes and completers (draw × cohort) of stochastic cohorts, or None.
+    """
     X = np.ascontiguousarray(X, dtype=float)
     out = K.kernel_outputs(X.shape[0], spec.horizon, len(spec.activity), keep_net=keep_net, keep_cum=keep_cum,
-                           keep_act=keep_act)
-    K.model(X, None if S is None else np.ascontiguousarray(S, dtype=float), _kernel_spec(spec), out)
-    return ModelOut(out.npv, out.gains_pv, out.costs_pv, out.break_even, out.net if keep_net else None,
-                    out.cumulative if keep_cum else None, out.activity_pv if keep_act else None)
+                           keep_act=keep_act, committees=len(spec.committees))
+    K.model(X, None if S is None else np.ascontiguousarray(S, dtype=float), _kernel_spec(spec), out,
+            None if completers is None else np.ascontiguousarray(completers, dtype=float))
+    return ModelOut(out.npv, out.gains_pv, out.costs_pv, out.break_even, out.payback,
+                    out.net[:, :, :3] if keep_net else None, out.cumulative if keep_cum else None,
+                    out.activity_pv if keep_act else None, out.net[:, :, 3:] if keep_net else None)
 
 
 @dataclass
@@ -100,16 +143,20 @@ class Chunk:
 
     b0: int
     b1: int
-    sums: np.ndarray  # (blocks, 12) per-block sums of MOMENT_OUTPUTS (npv, gains_pv, costs_pv; 4 columns each)
+    sums: np.ndarray  # (blocks, 3J) per-block sums of MOMENT_OUTPUTS (npv, gains_pv, costs_pv; J columns each)
     m2s: np.ndarray
-    positive: np.ndarray  # (blocks, 12) counts of values > 0
+    positive: np.ndarray  # (blocks, 3J) counts of values > 0
     sizes: np.ndarray  # (blocks,)
-    be_counts: np.ndarray  # (H + 1, 4): draws with break-even year t (row H: never)
-    npv: np.ndarray | None = None  # (draws, 4) per draw, for exact quantiles
-    cumulative: np.ndarray | None = None  # (draws in the band, H, 4)
+    be_counts: np.ndarray  # (H + 1, J): draws with break-even year t (row H: never)
+    pb_counts: np.ndarray | None = None  # (H + 1, J): the same for the payback year
+    npv: np.ndarray | None = None  # (draws, J) per draw, for exact quantiles
+    cumulative: np.ndarray | None = None  # (draws in the band, H, J)
+    bcr: np.ndarray | None = None  # (draws in the band, J) gains_pv / costs_pv, NaN where costs_pv = 0
     inputs: np.ndarray | None = None
     net: np.ndarray | None = None
     break_even: np.ndarray | None = None
+    sub_net: np.ndarray | None = None
+    payback: np.ndarray | None = None
 
 
 def compute_blocks(plan: Plan, b0: int, b1: int, *, keep_npv: bool = True, keep_draws: bool = False) -> Chunk:
@@ -117,25 +164,33 @@ def compute_blocks(plan: Plan, b0: int, b1: int, *, keep_npv: bool = True, keep_
     U = unit_sample(plan, b0, b1)
     X = transform(plan, U)
     S = successes(plan, X, b0, b1)
+    Mc = completers(plan, X, b0, b1)
     first = b0 * BLOCK
     n = len(X)
     band_n = max(0, min(n, plan.band_draws - first))
-    out = run_model(plan.spec, X, S, keep_net=keep_draws, keep_cum=band_n > 0)
+    out = run_model(plan.spec, X, S, keep_net=keep_draws, keep_cum=band_n > 0, completers=Mc)
     vals = np.concatenate([getattr(out, name) for name in MOMENT_OUTPUTS], axis=1)
     nb_, J = b1 - b0, vals.shape[1]
     sums, m2s = np.empty((nb_, J)), np.empty((nb_, J))
     pos, sizes = np.empty((nb_, J), dtype=np.int64), np.empty((nb_, J), dtype=np.int64)
     K.block_moments(vals, BLOCK, sums, m2s, pos, sizes)
     H = plan.spec.horizon
-    be = out.break_even
-    be_counts = np.stack([np.bincount(np.where(be[:, a] < 0, H, be[:, a]), minlength=H + 1)
-                          for a in range(len(OUTPUTS))], axis=1)
-    ch = Chunk(b0, b1, sums, m2s, pos, sizes[:, 0], be_counts)
+    be, pb = out.break_even, out.payback
+    ch = Chunk(b0, b1, sums, m2s, pos, sizes[:, 0], _year_counts(be, H), _year_counts(pb, H))
     if keep_npv:
         ch.npv = out.npv
     if band_n:
         assert out.cumulative is not None
         ch.cumulative = out.cumulative[:band_n].copy() if band_n < n else out.cumulative
+        c_pv = out.costs_pv[:band_n]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ch.bcr = np.where(c_pv != 0, out.gains_pv[:band_n] / np.where(c_pv != 0, c_pv, 1.0), np.nan)
     if keep_draws:
-        ch.inputs, ch.net, ch.break_even = X, out.net, be
+        ch.inputs, ch.net, ch.break_even, ch.sub_net, ch.payback = X, out.net, be, out.sub_net, pb
     return ch
+
+
+def _year_counts(years: np.ndarray, H: int) -> np.ndarray:
+    """(H + 1, J) the number of draws with year t per output (row H: never, coded -1)."""
+    return np.stack([np.bincount(np.where(years[:, a] < 0, H, years[:, a]), minlength=H + 1)
+                     for a in range(years.shape[1])], axis=1)

@@ -22,14 +22,23 @@ from somsim.model.kernels import threads as kernel_threads
 from somsim.scenario.loader import Scenario
 from somsim.simulation import quantiles as streamed
 from somsim.simulation import reduce
-from somsim.simulation.blocks import Chunk, ModelOut, compute_blocks, run_model, successes, transform, unit_sample
+from somsim.simulation.blocks import (
+    Chunk,
+    ModelOut,
+    completers,
+    compute_blocks,
+    run_model,
+    successes,
+    transform,
+    unit_sample,
+)
 from somsim.simulation.plan import Plan, make_plan
 from somsim.simulation.result import SimulationResult
 from somsim.simulation.runners import Progress, Runner, runner_for
 
 # the layer's entry points other layers use, re-exported here (defined in plan, blocks and result)
 __all__ = ["BLOCK", "Chunk", "ModelOut", "Plan", "SimulationResult", "compute_blocks", "make_plan", "run_model",
-           "simulate", "successes", "transform", "unit_sample"]
+           "completers", "simulate", "successes", "transform", "unit_sample"]
 
 DEFAULT_CHUNK = 8 * BLOCK
 MAX_AUTO_DRAWS = 2**24  # --draws auto stops here (16.8 million) whatever the tolerance

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from somsim._vocab import BLOCK, OUTPUTS
+from somsim._vocab import BLOCK, PARAM_SUCCESS
 from somsim.errors import UsageError
 from somsim.model.reference import ModelSpec, compile_spec
 from somsim.scenario.loader import Scenario
@@ -20,7 +20,6 @@ __all__ = ["BAND_BYTES", "BAND_DRAWS", "Plan", "make_plan", "tables"]
 
 BAND_DRAWS = 16 * BLOCK  # per-year bands use the first 131,072 draws (quantile error ≪ the band widths)
 BAND_BYTES = 128 * 2**20  # and at most this much memory (cumulative NPV by draw, year, actor)
-SUCCESS_INPUT = "success_rate"  # the input whose draws set the binomial successes of stochastic cohorts
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ class Plan:
     cop_cols, cop_F : columns of the correlated inputs and the copula factor (empty without correlations)
     seed, sampler, draws : what the user asked for
     band_draws : the first draws whose cumulative NPV by year is kept for the bands
-    success_col : column of the success rate in the inputs, or -1 when it is fixed
+    success_col : column of the success (or gross) rate in the inputs, or -1 when it is fixed
     dists : the input distributions (to build the inverse-CDF tables where they are missing)
     tables : the inverse-CDF tables (sampling.build_tables), shipped with the plan to workers
     """
@@ -80,11 +79,11 @@ def make_plan(sc: Scenario, *, draws: int, seed: int = 1, sampler: str = "random
         F = sampling.copula_factor(pearson)
     else:
         cols, F = np.zeros(0, dtype=np.int64), np.zeros((0, 0))
-    per_draw = spec.horizon * len(OUTPUTS) * 8
+    per_draw = spec.horizon * len(spec.outputs) * 8
     band = min(draws, BAND_DRAWS, max(BLOCK, (BAND_BYTES // per_draw) // BLOCK * BLOCK))
     return Plan(spec=spec, input_names=names, fam=fam, par=par, cop_cols=cols, cop_F=F, seed=int(seed),
                 sampler=sampler, draws=int(draws), band_draws=int(band),
-                success_col=names.index(SUCCESS_INPUT) if SUCCESS_INPUT in names else -1,
+                success_col=spec.col_of(PARAM_SUCCESS),
                 dists=dists, tables=_built_tables(dists))
 
 

@@ -49,7 +49,7 @@ CAP = 2**20  # candidate values of one order statistic collected at once (8 MB)
 WINDOW_CAP = 2**21  # expected values in the first pass's window of one quantile (16 MB)
 WINDOW_SIGMAS = 4.5  # half-width of a window in binomial standard errors of the pilot's rank
 PILOT_BLOCKS = 8
-N_OUT = len(OUTPUTS)  # kommune, region, stat, total
+N_OUT = len(OUTPUTS)  # kommune, region, stat, total (plus one per committee: see the plan's spec.outputs)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -210,7 +210,7 @@ def pass_task(plan: Plan, b0: int, b1: int, job: Job) -> Part:
     if job.main:
         p.chunks = [ch]
     if job.pilot:
-        p.pilot = [np.sort(x[:, j]) for j in range(N_OUT)]
+        p.pilot = [np.sort(x[:, j]) for j in range(x.shape[1])]
     if job.pilot or job.main or job.level1 is not None:
         _range_part(p, x, job.level1)
     _window_part(p, x, job.windows)
@@ -226,8 +226,8 @@ def _range_part(p: Part, x: np.ndarray, level1: tuple | None) -> None:
     p.vmax = np.fmax.reduce(x, axis=0)
     if level1 is not None:
         lo, width = level1
-        h = np.empty((N_OUT, NB1), dtype=np.int32)
-        for j in range(N_OUT):
+        h = np.empty((x.shape[1], NB1), dtype=np.int32)
+        for j in range(x.shape[1]):
             v = x[:, j][~nan[:, j]] if nnan[j] else x[:, j]
             h[j] = np.bincount(bin_index(v, lo[j], width[j], NB1), minlength=NB1)
         p.hist1 = h
@@ -288,8 +288,8 @@ class _Group:
 
 
 def _level1_range(vmin: np.ndarray, vmax: np.ndarray):
-    lo, width = np.empty(N_OUT), np.empty(N_OUT)
-    for j in range(N_OUT):
+    lo, width = np.empty(len(vmin)), np.empty(len(vmin))
+    for j in range(len(vmin)):
         a, b = float(vmin[j]), float(vmax[j])
         span = b - a
         if np.isfinite(span) and span > 0:
@@ -483,16 +483,17 @@ def run(plan: Plan, todo: Sequence[tuple[int, int]], runner: Runner, progress: P
     if chunks is None:
         chunks = first.chunks
     assert first.nnan is not None
-    n_of = [plan.draws - int(first.nnan[j]) for j in range(N_OUT)]
+    n_out = len(first.nnan)  # one per output: the actors, the total and the committees
+    n_of = [plan.draws - int(first.nnan[j]) for j in range(n_out)]
     values: dict[tuple[int, int], float] = {}
     groups: list[_Group] = []
-    for j in range(N_OUT):
+    for j in range(n_out):
         if not first.nnan[j]:  # np.quantile gives NaN when any value is NaN
             groups += _after_first_pass(j, first, n_of[j], qs, len(windows[j]), Level(lo1[j], w1[j], NB1, 0),
                                         values)
     passes = 1 + _refine(groups, plan, todo, runner, tracker, values)
-    result = np.full((N_OUT, len(qs)), np.nan)
-    for j in range(N_OUT):
+    result = np.full((n_out, len(qs)), np.nan)
+    for j in range(n_out):
         if not first.nnan[j]:
             result[j] = order_statistic_quantiles(n_of[j], qs, _lookup(values, j))
     tracker.finish()

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from somsim._version import __version__
-from somsim._vocab import BLOCK, DISPLAY_ORDER, MOMENT_OUTPUTS, OUTPUTS, QUANTILES
+from somsim._vocab import BLOCK, MOMENT_OUTPUTS, QUANTILES
 from somsim.scenario.loader import Scenario
 from somsim.simulation.blocks import Chunk
 from somsim.simulation.plan import Plan
@@ -20,8 +20,10 @@ from somsim.simulation.result import SimulationResult
 
 __all__ = ["assemble", "converged", "describe"]
 
-#: first column of each of MOMENT_OUTPUTS in a chunk's sums (one column per OUTPUTS entry each)
-_MOMENT_INDEX = {name: i * len(OUTPUTS) for i, name in enumerate(MOMENT_OUTPUTS)}
+
+def _moment_index(name: str, outputs: Sequence[str]) -> int:
+    """First column of one of MOMENT_OUTPUTS in a chunk's sums (one column per output each)."""
+    return MOMENT_OUTPUTS.index(name) * len(outputs)
 
 
 def _moments(chunks: Sequence[Chunk]) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
@@ -59,7 +61,7 @@ def describe(values: np.ndarray | None, mean: float, sd: float, n: int, positive
 def converged(chunks: Sequence[Chunk], sc: Scenario, tolerance: float) -> tuple[bool, dict]:
     """The --draws auto criterion on the perspective's NPV: (met, the figures behind it)."""
     N, mean, sd, positive = _moments(chunks)
-    j = OUTPUTS.index(sc.perspective)
+    j = sc.outputs.index(sc.perspective)
     mcse = sd[j] / math.sqrt(N)
     p = positive[j] / N
     mcse_p = math.sqrt(max(p * (1 - p), 1.0 / N) / N)
@@ -75,12 +77,12 @@ def _concat(chunks: Sequence[Chunk], name: str) -> np.ndarray:
     return np.concatenate([getattr(c, name) for c in chunks])
 
 
-def _npv_stats(npv: np.ndarray | None, npv_quantiles: np.ndarray | None, N: int, mean: np.ndarray,
+def _npv_stats(sc: Scenario, npv: np.ndarray | None, npv_quantiles: np.ndarray | None, N: int, mean: np.ndarray,
                sd: np.ndarray, positive: np.ndarray) -> dict:
     """The statistics of the NPV by actor, from every draw's NPV or from its quantiles."""
     out = {}
-    for a in DISPLAY_ORDER:
-        j = OUTPUTS.index(a)
+    for a in sc.display_order:
+        j = sc.outputs.index(a)
         q = None if npv_quantiles is None else npv_quantiles[j]
         out[a] = describe(None if npv is None else npv[:, j], mean[j], sd[j], N, int(positive[j]), q=q)
     return out
@@ -90,25 +92,44 @@ def _per_participant(d: dict, n_part: float) -> dict:
     return {k: (v / n_part if k != "prob_positive" else v) for k, v in d.items()}
 
 
-def _mean_sd(name: str, mean: np.ndarray, sd: np.ndarray) -> dict:
+def _mean_sd(sc: Scenario, name: str, mean: np.ndarray, sd: np.ndarray) -> dict:
     """Mean and sd by actor of one of MOMENT_OUTPUTS."""
-    o = _MOMENT_INDEX[name]
-    return {a: {"mean": float(mean[o + OUTPUTS.index(a)]), "sd": float(sd[o + OUTPUTS.index(a)])}
-            for a in DISPLAY_ORDER}
+    o = _moment_index(name, sc.outputs)
+    return {a: {"mean": float(mean[o + sc.outputs.index(a)]), "sd": float(sd[o + sc.outputs.index(a)])}
+            for a in sc.display_order}
 
 
-def _break_even_block(chunks: Sequence[Chunk], H: int, N: int) -> dict:
-    """Chance of break-even by each year, and of never, by actor (from integer counts)."""
-    be = np.sum([c.be_counts for c in chunks], axis=0)  # (H + 1, 4) integer counts
+def _break_even_block(sc: Scenario, chunks: Sequence[Chunk], H: int, N: int, field: str = "be_counts") -> dict:
+    """Chance of break-even (or payback, field="pb_counts") by each year, and of never, by actor."""
+    be = np.sum([getattr(c, field) for c in chunks], axis=0)  # (H + 1, J) integer counts
     out = {}
-    for a in DISPLAY_ORDER:
-        j = OUTPUTS.index(a)
+    for a in sc.display_order:
+        j = sc.outputs.index(a)
         by = np.cumsum(be[:H, j])
         out[a] = {"prob_by_year": [int(x) / N for x in by], "prob_never": int(be[H, j]) / N}
     return out
 
 
-def _bands(cumulative: np.ndarray) -> dict:
+def _bcr_block(sc: Scenario, bcr: np.ndarray) -> dict:
+    """§6.6 the benefit–cost ratio's mean and quantiles by actor over the band's draws.
+
+    Draws whose costs are 0 (no ratio) are left out; ``share_defined`` says how many are kept. An
+    actor without costs in any draw gets None.
+    """
+    out: dict = {"draws": int(len(bcr))}
+    for a in sc.display_order:
+        x = bcr[:, sc.outputs.index(a)]
+        x = x[~np.isnan(x)]
+        if not len(x):
+            out[a] = None
+            continue
+        q = np.quantile(x, list(QUANTILES.values()))
+        out[a] = {"mean": float(x.mean()), **{k: float(v) + 0.0 for k, v in zip(QUANTILES, q)},
+                  "share_defined": len(x) / len(bcr)}
+    return out
+
+
+def _bands(sc: Scenario, cumulative: np.ndarray) -> dict:
     """Mean and quantiles of the cumulative NPV by year and actor, over the band's draws."""
     n_b, H_, J = cumulative.shape
     # partition contiguous rows (one per year and actor) rather than along a strided axis
@@ -116,8 +137,8 @@ def _bands(cumulative: np.ndarray) -> dict:
     qs = np.quantile(rows, list(QUANTILES.values()), axis=1).reshape(len(QUANTILES), H_, J)  # (5, H, 4)
     bands: dict = {"draws": int(len(cumulative))}
     cm = cumulative.mean(axis=0)
-    for a in DISPLAY_ORDER:
-        j = OUTPUTS.index(a)
+    for a in sc.display_order:
+        j = sc.outputs.index(a)
         bands[a] = {"mean": [float(x) for x in cm[:, j]],
                     **{k: [float(x) for x in qs[i, :, j]] for i, k in enumerate(QUANTILES)}}
     return bands
@@ -132,20 +153,28 @@ def assemble(sc: Scenario, plan: Plan, chunks: Sequence[Chunk], *, keep_draws: b
     N, mean, sd, positive = _moments(chunks)
     assert N == plan.draws, (N, plan.draws)
     npv = _concat(chunks, "npv") if npv_quantiles is None else None
-    npv_stats = _npv_stats(npv, npv_quantiles, N, mean, sd, positive)
+    npv_stats = _npv_stats(sc, npv, npv_quantiles, N, mean, sd, positive)
+    H = plan.spec.horizon
     u: dict = {"npv": npv_stats,
                "npv_per_participant": {a: _per_participant(d, sc.participants) for a, d in npv_stats.items()},
-               "break_even_year": _break_even_block(chunks, plan.spec.horizon, N),
-               "gains_pv": _mean_sd("gains_pv", mean, sd), "costs_pv": _mean_sd("costs_pv", mean, sd)}
+               "break_even_year": _break_even_block(sc, chunks, H, N),
+               "gains_pv": _mean_sd(sc, "gains_pv", mean, sd), "costs_pv": _mean_sd(sc, "costs_pv", mean, sd)}
     cum = [c.cumulative for c in chunks if c.cumulative is not None]
     cumulative = np.concatenate(cum) if cum else None
     if cumulative is not None:
-        u["cumulative_npv_by_year"] = _bands(cumulative)
+        u["cumulative_npv_by_year"] = _bands(sc, cumulative)
     u["quantile_method"] = "exact"  # np.quantile's 'linear' order statistics, whether kept or streamed
+    # §6.6 (added keys): payback year by year, benefit–cost ratio with bands
+    u["payback_year"] = _break_even_block(sc, chunks, H, N, "pb_counts")
+    bcr = [c.bcr for c in chunks if c.bcr is not None]
+    if bcr:
+        u["bcr"] = _bcr_block(sc, np.concatenate(bcr))
     extra: dict = {"provenance": {"somsim_version": __version__, "numpy_version": np.__version__,
                                   "block_size": BLOCK, "scenario_sha256": sc.sha256}}
     if auto:
         extra["auto_draws"] = converged(chunks, sc, tolerance)[1]
     kept = (lambda name: _concat(chunks, name)) if keep_draws else (lambda name: None)
     return SimulationResult(scenario=sc, plan=plan, summary=u, extra=extra, npv=npv, inputs=kept("inputs"),
-                            net=kept("net"), break_even=kept("break_even"), cumulative=cumulative)
+                            net=kept("net"), break_even=kept("break_even"), cumulative=cumulative,
+                            sub_net=kept("sub_net") if sc.committees is not None else None,
+                            payback=kept("payback"))

@@ -21,11 +21,14 @@ class SimulationResult:
     scenario, plan : what was run
     summary : the ``uncertainty`` block of summary.json (see reduce.assemble)
     extra : provenance, and the --draws auto criterion when draws were chosen automatically
-    npv : (draws, 4) NPV per draw (kommune, region, stat, total), or None when quantiles were streamed
+    npv : (draws, J) NPV per draw (``scenario.outputs``: kommune, region, stat, total, then the
+        committees), or None when quantiles were streamed
     inputs : (draws, n_inputs) input values per draw when keep_draws
     net : (draws, H, 3) net flows per draw when keep_draws
-    break_even : (draws, 4) break-even year per draw when keep_draws
-    cumulative : (band draws, H, 4) cumulative NPV by year of the first draws (the bands)
+    break_even : (draws, J) break-even year per draw when keep_draws
+    cumulative : (band draws, H, J) cumulative NPV by year of the first draws (the bands)
+    sub_net : (draws, H, U) the kommune's net by committee when keep_draws and [udvalg]
+    payback : (draws, J) payback year per draw when keep_draws
     passes : evaluations of every draw (more when streamed quantiles needed another pass)
     """
 
@@ -39,6 +42,8 @@ class SimulationResult:
     break_even: np.ndarray | None
     cumulative: np.ndarray | None
     passes: int = 1
+    sub_net: np.ndarray | None = None
+    payback: np.ndarray | None = None
 
     @property
     def draws(self) -> int:

@@ -20,6 +20,9 @@ __all__ = ["BLOCK", "SAMPLERS", "correlation_matrix", "spearman_to_pearson"]
 
 SAMPLERS = ("random", "lhs", "sobol")
 STREAM_U, STREAM_COHORTS, STREAM_SOBOL = 0, 1, 2
+#: §6.1 the baseline's binomial and §6.3 the completers' binomial of stochastic cohorts: new streams,
+#: so the streams of files without them (and their numbers) do not move
+STREAM_BASELINE, STREAM_COMPLETERS = 3, 4
 
 
 def copula_factor(pearson: np.ndarray) -> np.ndarray:

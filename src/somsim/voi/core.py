@@ -31,8 +31,9 @@ from typing import Any
 import numpy as np
 
 from somsim._text import did_you_mean
-from somsim._vocab import DISPLAY_ORDER, OUTPUTS
+from somsim._vocab import DISPLAY_ORDER
 from somsim.errors import UsageError
+from somsim.simulation import engine
 from somsim.voi import evsi as _E
 from somsim.voi import fit as _F
 from somsim.voi.nested import evppi_nested
@@ -53,8 +54,9 @@ def _rng(seed: int, key: str) -> np.random.Generator:
 
 def _perspective(result, perspective: str | None) -> str:
     p = perspective or result.scenario.perspective
-    if p not in PERSPECTIVES:
-        raise UsageError(f"perspective must be one of {', '.join(PERSPECTIVES)} (got {p!r})")
+    known = result.scenario.display_order  # the total, the actors, and the kommune's committees (§6.5)
+    if p not in known:
+        raise UsageError(f"perspective must be one of {', '.join(known)} (got {p!r}){did_you_mean(p, known)}")
     return p
 
 
@@ -76,12 +78,20 @@ def controls_for(members, names: list[str], correlations) -> list[int]:
 
 
 def net_benefit(result, *, perspective: str | None = None, min_npv: float = 0.0) -> np.ndarray:
-    """NB of investing per draw: NPV(perspective) − min_npv (kr.); not investing is 0."""
+    """NB of investing per draw: NPV(perspective) − min_npv (kr.); not investing is 0.
+
+    With stochastic cohorts (scenario-format.md §6.6) the NPV is its conditional expectation given the
+    parameters: the model is evaluated again with the expected successes (and completers), which is
+    exact because the NPV is linear in them. Binomial chance is not something information can remove.
+    """
     if result.npv is None or result.inputs is None:
         raise UsageError("value of information needs the draws: simulate(..., keep_draws=True)")
     if not math.isfinite(min_npv):
         raise UsageError(f"min_npv must be a finite number (got {min_npv})")
-    return result.npv[:, OUTPUTS.index(_perspective(result, perspective))] - float(min_npv)
+    col = result.scenario.outputs.index(_perspective(result, perspective))
+    if result.scenario.stochastic_cohorts:
+        return engine.run_model(result.plan.spec, result.inputs).npv[:, col] - float(min_npv)
+    return result.npv[:, col] - float(min_npv)
 
 
 def evpi(nb: np.ndarray) -> tuple[float, float]:

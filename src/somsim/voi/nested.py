@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtr, ndtri
 
-from somsim._vocab import OUTPUTS
 from somsim.errors import UsageError
 from somsim.scenario.loader import Scenario
 from somsim.simulation import engine
@@ -33,7 +32,7 @@ def evppi_nested(sc: Scenario, members, *, perspective: str | None = None, min_n
     unknown = [m for m in members if m not in names]
     if unknown or not members:
         raise UsageError(f"not uncertain inputs of the scenario: {', '.join(unknown) or '(none given)'}")
-    col = OUTPUTS.index(perspective or sc.perspective)
+    col = sc.outputs.index(perspective or sc.perspective)
     idx = [names.index(m) for m in members]
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(7,)))
     cols = [int(c) for c in plan.cop_cols]
@@ -44,13 +43,9 @@ def evppi_nested(sc: Scenario, members, *, perspective: str | None = None, min_n
             U[:, cols] = ndtr(ndtri(U[:, cols]) @ F.T)
         return U
 
-    def net_benefit(U):
+    def net_benefit(U):  # with stochastic cohorts: the expectation given the parameters (§6.6)
         X = engine.transform(plan, U, copula=False)
-        S = None
-        if plan.spec.stochastic_cohorts:
-            s = X[:, plan.success_col] if plan.success_col >= 0 else np.full(len(X), plan.spec.point[0])
-            S = rng.binomial(plan.spec.participants.astype(np.int64)[None, :], s[:, None]).astype(float)
-        return engine.run_model(plan.spec, X, S).npv[:, col] - min_npv
+        return engine.run_model(plan.spec, X).npv[:, col] - min_npv
 
     n_in = len(names)
     Uo = with_copula(rng.random((outer, n_in)))

@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.markup import escape
 
-from somsim._text import kr
+from somsim._text import kr, number
 from somsim._vocab import DISPLAY_ORDER
 from somsim.present.console.fit import NAME, NUM, TEXT, fit_table
 from somsim.present.effects import effect_text
@@ -37,12 +37,19 @@ def base_table(sc, base: dict, lang: str, width: int = 80) -> list[Any]:
         Rich renderables to print in order.
     """
     C = strings(lang).CONSOLE
-    rows = [[C[key], *(kr(base[key][a], lang, compact=False) for a in DISPLAY_ORDER)]
+    order = [a for a in getattr(sc, "display_order", DISPLAY_ORDER) if a in base["npv"]]
+
+    def year(v):
+        return "–" if v is None else str(v)
+
+    rows = [[C[key], *(kr(base[key][a], lang, compact=False) for a in order)]
             for key in ("gains_pv", "costs_pv", "npv", "npv_per_participant")]
-    rows.append([C["break_even_year"], *("–" if base["break_even_year"][a] is None else str(base["break_even_year"][a])
-                                         for a in DISPLAY_ORDER)])
+    rows.append([C["break_even_year"], *(year(base["break_even_year"][a]) for a in order)])
+    if "payback_year" in base:  # §6.6
+        rows.append([C["payback_year"], *(year(base["payback_year"][a]) for a in order)])
+        rows.append([C["bcr"], *("–" if base["bcr"][a] is None else number(base["bcr"][a], 2, lang) for a in order)])
     title = C["base_title"].format(y=sc.price_year, h=sc.horizon, n=sc.participants)
-    return fit_table(title, [("", NAME), *((actor_label(a, lang), NUM) for a in DISPLAY_ORDER)], rows, width)
+    return fit_table(title, [("", NAME), *((actor_label(a, lang), NUM) for a in order)], rows, width)
 
 
 def input_distribution(sc, p, lang: str) -> str:

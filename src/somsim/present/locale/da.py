@@ -4,6 +4,8 @@ Format strings with named fields (``{who}``, ``{y}`` …); the code that fills t
 :mod:`somsim.present`. Danish number format (``4,4 mio. kr.``, ``93 %``) is applied by the code.
 """
 
+from somsim.present.locale._actors import ActorNames
+
 REPORT = {
     "reconstruction": "Rekonstruktion – ikke den oprindelige beregning.",
     "reconstruction_more": "Offentliggjorte tal er brugt som offentliggjort; alle andre tal er dokumenterede "
@@ -147,20 +149,21 @@ REPORT = {
     "footer": "Lavet med somsim {v}. Tallene kan genskabes med samme scenariefil, seed og antal træk.",
 }
 
-WHO = {
+WHO = ActorNames({
     "total": "i alt",
     "kommune": "kommunen",
     "region": "regionen",
     "stat": "staten",
-}
+})
 
 PLOT = {
-    "actor": {
+    "actor": ActorNames({
         "total": "I alt",
         "kommune": "Kommunen",
         "region": "Regionen",
         "stat": "Staten",
-    },
+    }),
+
     "and": "og",
     "year": "År (0 = første driftsår)",
     "cum_npv": "Kumuleret nettonutidsværdi",
@@ -351,12 +354,12 @@ PARAM = {
     "value": "værdi",
 }
 
-ACTOR = {
+ACTOR = ActorNames({
     "total": "I alt",
     "kommune": "Kommune",
     "region": "Region",
     "stat": "Stat",
-}
+})
 
 GROUP = {
     "effect": "effekt",
@@ -447,6 +450,8 @@ CONSOLE = {
     "costs_pv": "Omkostninger (nutidsværdi)",
     "npv": "Nettonutidsværdi",
     "npv_per_participant": "pr. deltager",
+    "payback_year": "Tjent hjem i år (udiskonteret)",
+    "bcr": "Gevinst pr. omkostningskrone",
     "break_even_year": "Tjent hjem i år",
     "inputs_title": "Usikre input ({n} af {m} modelstørrelser)",
     "c_input": "input",
@@ -530,3 +535,17 @@ NOTES = (
      "skifteværdier: den værdi af ét input, hvor basisberegningens nettonutidsværdi er 0, med de andre på deres "
      "punktværdi; den rod, der ligger nærmest punktværdien ('roots' i JSON lister alle fundne)"),
 )
+
+#: §6 notes beside the headline (present/notes.py)
+S6_NOTES = {
+    "haircut_evidence": "Evidensjusteret: evidensniveau {level}, standardnedskrivning {dist} (punktværdi {point:g}; "
+                        "projektets skøn, se metodenoten)",
+    "haircut_file": "Evidensjusteret: nedskrivning angivet i filen, {dist} (punktværdi {point:g})",
+    "haircut_none": "Ingen evidensnedskrivning (hverken evidence eller haircut er angivet)",
+    "bmm": "{who}: basisberegning {base}, middelværdi {mean}, median {median} – de er forskellige, fordi "
+           "basisberegningen bruger hvert inputs punktværdi, mens middelværdi og median kommer af alle træk; "
+           "skæve fordelinger trækker middelværdi og median væk fra basisberegningen.",
+    "few": "Få forventede succeser ({e}): sandsynligheden for ingen succeser er {p0} og for færre end halvdelen af "
+           "de forventede {pf} (binomialfordeling med succesraten i punktværdien). Intervallerne udelader denne "
+           "tilfældighed; sæt stochastic_cohorts = true for at medtage den.",
+}

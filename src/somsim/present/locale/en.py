@@ -5,6 +5,8 @@ Format strings with named fields (``{who}``, ``{y}`` …); the code that fills t
 format, as the caller asks).
 """
 
+from somsim.present.locale._actors import ActorNames
+
 REPORT = {
     "reconstruction": "Reconstruction – not the original calculation.",
     "reconstruction_more": "Published figures are used as published; every other number is a documented assumption, "
@@ -146,20 +148,21 @@ REPORT = {
               "draws.",
 }
 
-WHO = {
+WHO = ActorNames({
     "total": "total",
     "kommune": "kommune",
     "region": "region",
     "stat": "stat",
-}
+})
 
 PLOT = {
-    "actor": {
+    "actor": ActorNames({
         "total": "Total",
         "kommune": "Kommune",
         "region": "Region",
         "stat": "Stat",
-    },
+    }),
+
     "and": "and",
     "year": "Year (0 = first year of operation)",
     "cum_npv": "Cumulative net present value",
@@ -351,12 +354,12 @@ PARAM = {
     "value": "value",
 }
 
-ACTOR = {
+ACTOR = ActorNames({
     "total": "Total",
     "kommune": "Kommune",
     "region": "Region",
     "stat": "Stat",
-}
+})
 
 GROUP = {
     "effect": "effect",
@@ -449,6 +452,8 @@ CONSOLE = {
     "costs_pv": "Costs (PV)",
     "npv": "Net present value",
     "npv_per_participant": "per participant",
+    "payback_year": "Payback year (undiscounted)",
+    "bcr": "Benefit–cost ratio",
     "break_even_year": "Break-even year",
     "inputs_title": "Uncertain inputs ({n} of {m} model quantities)",
     "c_input": "input",
@@ -524,3 +529,17 @@ CONSOLE = {
 
 #: the library's notes are written in English: nothing to translate
 NOTES: tuple[tuple[str, str], ...] = ()
+
+#: §6 notes beside the headline (present/notes.py)
+S6_NOTES = {
+    "haircut_evidence": "Evidence-adjusted: evidence level {level} default haircut, {dist} (point {point:g}; "
+                        "the project's judgement, see the method notes)",
+    "haircut_file": "Evidence-adjusted: haircut given in the file, {dist} (point {point:g})",
+    "haircut_none": "No evidence haircut (neither evidence nor haircut is given)",
+    "bmm": "{who}: base case {base}, mean {mean}, median {median} – they differ because the base case takes each "
+           "input's point value while the mean and median come from all draws; skewed inputs pull the mean and "
+           "median away from the base case.",
+    "few": "Few expected successes ({e}): the chance of no success at all is {p0} and of fewer than half the "
+           "expected number {pf} (binomial with the success rate at its point value). The bands leave out this "
+           "chance variation; set stochastic_cohorts = true to include it.",
+}
