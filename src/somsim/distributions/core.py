@@ -57,6 +57,8 @@ FAMILY_CODE = CODE
 # Roles: which support a quantity must have (scenario-format.md §2)
 ROLE_SUPPORT = {
     "rate": (0.0, 1.0, "a success rate must have support in [0, 1]"),
+    "share": (0.0, 1.0, "a completion rate must have support in [0, 1]"),
+    "haircut": (0.0, 1.0, "a haircut must have support in [0, 1) (h = 1 would remove the whole effect)"),
     "nonneg": (0.0, math.inf, "prices, costs and scales must be ≥ 0"),
     "discount": (-0.9, math.inf, "a discount rate must stay above -0.9"),
     "any": (-math.inf, math.inf, ""),
@@ -182,7 +184,7 @@ def parse_distribution(raw: Any, *, role: str = "any") -> Parsed:
 
 def _parse_number(v: float, role: str) -> Parsed:
     lo_ok, hi_ok, role_text = ROLE_SUPPORT[role]
-    if not (lo_ok <= v <= hi_ok) or (role == "discount" and v <= lo_ok):
+    if not (lo_ok <= v <= hi_ok) or (role == "discount" and v <= lo_ok) or (role == "haircut" and v >= hi_ok):
         return None, [("", f"{role_text} (got {fmt(v)})")]
     if abs(v) > MAX_ABS:
         return None, [("", too_large(v))]
@@ -285,7 +287,7 @@ def _role_problems(dist: Distribution, role: str) -> Problems:
     if not bad:
         return []
     hint = ""
-    if role == "rate":  # gamma and lognormal are unbounded above: no use for a rate
+    if role in ("rate", "share", "haircut"):  # gamma and lognormal are unbounded above: no use for a rate
         hint = " (use beta, or truncnormal, uniform, triangular or pert within [0, 1])"
     elif math.isinf(lo):
         hint = " (use truncnormal, beta, gamma, lognormal or a bounded family)"
@@ -304,6 +306,8 @@ def _with_point(dist: Distribution, pt: Any, role: str) -> Parsed:
         return None, [("point", f"the point value must lie in the support (got {fmt(pt)}; "
                                 f"expected [{fmt(lo)}, {fmt(hi)}])")]
     if role == "discount" and not pt > lo_ok:  # a normal discount rate has unbounded support
+        return None, [("point", f"{role_text} (got {fmt(pt)})")]
+    if role == "haircut" and not pt < 1.0:
         return None, [("point", f"{role_text} (got {fmt(pt)})")]
     return Distribution(dist.family, dist.given, dist.canon, float(pt), source=dist.source, note=dist.note), []
 
