@@ -33,8 +33,8 @@ def check(scenario: Path, lang: str) -> None:
     print_all(con, base_table(sc, base_case_block(sc, base_case(sc)), lang, con.width))
     from somsim.present.notes import few_successes, haircut_note
 
-    con.print(escape(haircut_note(sc, lang)), soft_wrap=True)
+    con.print(escape(haircut_note(sc, lang)))
     few = few_successes(sc, lang)
     if few:
-        con.print(escape(few), soft_wrap=True)
+        con.print(escape(few))
     con.print(C["ok"].format(path=escape(str(scenario))))

@@ -91,7 +91,10 @@ def run_oat(sc: Scenario, *, outputs=None, probs: tuple[float, float] = (0.05, 0
     if switching:
         for j in npv_j:
             results[j]["switching_values"] = {}
-        for n in dict.fromkeys(["success_rate", *names]):
+        # the success rate always (it is the SØM switching value), under its §6.1 names when gross/baseline are given
+        gross_baseline = getattr(getattr(sc, "rates", None), "baseline", None) is not None
+        rates = ["success_rate.gross", "success_rate.baseline"] if gross_baseline else ["success_rate"]
+        for n in dict.fromkeys([*rates, *names]):
             vals = _switching(n, params[n], ranges.get(n), q, npv_j)
             for j in npv_j:
                 results[j]["switching_values"][n] = vals[j]

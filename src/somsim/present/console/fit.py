@@ -37,7 +37,7 @@ def _min_width(kind: str, head: str, cells: list[str]) -> int:
     if kind == TEXT:
         return max(min(_TEXT_MIN, max((_len(c) for c in cells), default=0)), _longest_word(head),
                    *(_longest_word(c) for c in cells))
-    return max(_len(head) if kind == NUM else _longest_word(head), *(_len(c) for c in cells))
+    return max([_len(head) if kind == NUM else _longest_word(head), *(_len(c) for c in cells)])
 
 
 def _build(title: str | None, cols: list[tuple[str, str]], rows: list[list[str]], widths: list[int],

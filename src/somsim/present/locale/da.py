@@ -538,9 +538,9 @@ NOTES = (
 
 #: §6 notes beside the headline (present/notes.py)
 S6_NOTES = {
-    "haircut_evidence": "Evidensjusteret: evidensniveau {level}, standardnedskrivning {dist} (punktværdi {point:g}; "
+    "haircut_evidence": "Evidensjusteret: evidensniveau {level}, standardnedskrivning {dist} (punktværdi {point}; "
                         "projektets skøn, se metodenoten)",
-    "haircut_file": "Evidensjusteret: nedskrivning angivet i filen, {dist} (punktværdi {point:g})",
+    "haircut_file": "Evidensjusteret: nedskrivning angivet i filen, {dist} (punktværdi {point})",
     "haircut_none": "Ingen evidensnedskrivning (hverken evidence eller haircut er angivet)",
     "bmm": "{who}: basisberegning {base}, middelværdi {mean}, median {median} – de er forskellige, fordi "
            "basisberegningen bruger hvert inputs punktværdi, mens middelværdi og median kommer af alle træk; "

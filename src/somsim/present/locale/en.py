@@ -532,9 +532,9 @@ NOTES: tuple[tuple[str, str], ...] = ()
 
 #: §6 notes beside the headline (present/notes.py)
 S6_NOTES = {
-    "haircut_evidence": "Evidence-adjusted: evidence level {level} default haircut, {dist} (point {point:g}; "
+    "haircut_evidence": "Evidence-adjusted: evidence level {level} default haircut, {dist} (point {point}; "
                         "the project's judgement, see the method notes)",
-    "haircut_file": "Evidence-adjusted: haircut given in the file, {dist} (point {point:g})",
+    "haircut_file": "Evidence-adjusted: haircut given in the file, {dist} (point {point})",
     "haircut_none": "No evidence haircut (neither evidence nor haircut is given)",
     "bmm": "{who}: base case {base}, mean {mean}, median {median} – they differ because the base case takes each "
            "input's point value while the mean and median come from all draws; skewed inputs pull the mean and "
