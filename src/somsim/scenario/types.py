@@ -58,6 +58,9 @@ class Activity:
         Where the prices come from; a remark.
     file : str
         The file that defines it.
+    indexed : bool
+        False for a rate (its unit is itself money, e.g. kr. per 1.000 kr. of income): its price
+        is not converted between price years (scenario-format.md §6.7).
     """
 
     key: str
@@ -70,6 +73,7 @@ class Activity:
     source: str | None
     note: str | None
     file: str
+    indexed: bool = True
 
 
 @dataclass(frozen=True)
