@@ -27,17 +27,36 @@ class Input:
         Its default group: effect, prices, costs or discounting.
     description : str
         A short description for tables.
+    factor : float
+        For a price: the factor that converts it from the year it is written in to the
+        scenario's price year (1 otherwise). The model multiplies the drawn value by it.
+    written_year : int or None
+        For a price: the price year it is written in (None otherwise).
     """
 
     name: str
     dist: Distribution
     group: str
     description: str = ""
+    factor: float = 1.0
+    written_year: int | None = None
 
     @property
     def uncertain(self) -> bool:
         """Whether the input has a distribution rather than a fixed value."""
         return not self.dist.is_fixed
+
+    @property
+    def used(self) -> Distribution:
+        """The quantity as the model uses it: for a price, in the scenario's price year (shown = used)."""
+        from somsim.scenario.used import scaled
+
+        return scaled(self.dist, self.factor)
+
+    @property
+    def converted(self) -> bool:
+        """Whether the value as written differs from the value used (a price converted between years)."""
+        return self.factor != 1.0
 
 
 @dataclass(frozen=True)

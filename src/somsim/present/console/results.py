@@ -6,7 +6,6 @@ from rich.table import Table
 
 from somsim._text import kr
 from somsim._vocab import DISPLAY_ORDER
-from somsim.distributions.core import _fmt
 
 __all__ = ["base_table", "inputs_table"]
 
@@ -30,11 +29,23 @@ def base_table(sc, base: dict, lang: str) -> Table:
 
 
 def inputs_table(sc) -> Table:
-    """The uncertain inputs: name, group, distribution and point value."""
-    t = Table(title=f"Uncertain inputs ({len(sc.inputs)} of {len(sc.params)} model quantities)",
-              title_justify="left")
-    for c in ("input", "group", "distribution", "point value"):
+    """The uncertain inputs: name, group, distribution and point value as used (prices in the scenario's price year).
+
+    A price written in another year is shown converted, with the value as written beside it
+    (shown = used, scenario-format.md §6.7).
+    """
+    t = Table(title=f"Uncertain inputs ({len(sc.inputs)} of {len(sc.params)} model quantities; "
+                    f"amounts in {sc.price_year} prices)", title_justify="left")
+    cols = ["input", "group", "distribution", "point value"]
+    converted = any(p.converted for p in sc.inputs)
+    if converted:
+        cols.append("as written")
+    for c in cols:
         t.add_column(c, justify="right" if c == "point value" else "left")
     for p in sc.inputs:
-        t.add_row(p.name, p.group, p.dist.describe(), _fmt(p.dist.point))
+        d = p.used
+        row = [p.name, p.group, d.describe(), f"{d.point:.10g}"]
+        if converted:
+            row.append(f"{p.dist.describe()} in {p.written_year} prices (× {p.factor:.6g})" if p.converted else "")
+        t.add_row(*row)
     return t
