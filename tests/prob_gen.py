@@ -7,8 +7,15 @@ seed gives the same scenario text everywhere.
 from __future__ import annotations
 
 import random
+import re
 
 ACTORS = ("kommune", "region", "stat")
+
+
+def _g(x: float) -> str:
+    """`x` to 6 significant digits, never as a Danish-looking 809.262 (refused in money fields, §6.7)."""
+    s = f"{x:.6g}"
+    return f"{x:.4f}" if re.fullmatch(r"[1-9][0-9]{0,2}\.[0-9]{3}", s) else s
 
 
 def _dist(r: random.Random, kind: str, centre: float) -> str:
@@ -37,22 +44,22 @@ def _dist(r: random.Random, kind: str, centre: float) -> str:
                     "truncnormal", "fixed"])
     sd = c * r.uniform(0.05, 0.4)
     if fam == "gamma-ms":
-        return f'{{ dist = "gamma", mean = {c:.6g}, sd = {sd:.6g} }}'
+        return f'{{ dist = "gamma", mean = {_g(c)}, sd = {_g(sd)} }}'
     if fam == "gamma-ss":
         k = (c / sd) ** 2
-        return f'{{ dist = "gamma", shape = {k:.6g}, scale = {c / k:.6g} }}'
+        return f'{{ dist = "gamma", shape = {_g(k)}, scale = {_g(c / k)} }}'
     if fam == "lognormal-med":
         f = r.uniform(1.1, 2.0)
-        return f'{{ dist = "lognormal", median = {c:.6g}, ci95 = [{c / f:.6g}, {c * f:.6g}] }}'
+        return f'{{ dist = "lognormal", median = {_g(c)}, ci95 = [{_g(c / f)}, {_g(c * f)}] }}'
     if fam == "lognormal-ms":
-        return f'{{ dist = "lognormal", mean = {c:.6g}, sd = {sd:.6g} }}'
+        return f'{{ dist = "lognormal", mean = {_g(c)}, sd = {_g(sd)} }}'
     if fam in ("pert", "triangular"):
-        return f'{{ dist = "{fam}", min = {c * 0.6:.6g}, mode = {c:.6g}, max = {c * r.uniform(1.1, 1.8):.6g} }}'
+        return f'{{ dist = "{fam}", min = {_g(c * 0.6)}, mode = {_g(c)}, max = {_g(c * r.uniform(1.1, 1.8))} }}'
     if fam == "uniform":
-        return f'{{ dist = "uniform", low = {c * 0.7:.6g}, high = {c * 1.3:.6g} }}'
+        return f'{{ dist = "uniform", low = {_g(c * 0.7)}, high = {_g(c * 1.3)} }}'
     if fam == "truncnormal":
-        return f'{{ dist = "truncnormal", mean = {c:.6g}, sd = {sd:.6g}, low = 0.0, high = {c * 3:.6g} }}'
-    return f"{c:.6g}"
+        return f'{{ dist = "truncnormal", mean = {_g(c)}, sd = {_g(sd)}, low = 0.0, high = {_g(c * 3)} }}'
+    return f"{_g(c)}"
 
 
 def prob_scenario(seed: int, *, correlated: bool | None = None, stochastic: bool | None = None) -> str:

@@ -218,6 +218,8 @@ def gen_dist(R: _Rand, role: str, mag: float = 1.0) -> Any:
         lo = max(lo, 0.0)
         if math.isinf(hi):
             hi = 0.1 if role == "discount" else 2 * mag
+        if role == "discount":  # a discount rate above 0.25 is refused as a percentage (§6.7)
+            hi = min(hi, 0.25)
         d["point"] = lo + (hi - lo) * R.unit()
     return d
 

@@ -77,7 +77,7 @@ def test_xlsx_holds_the_numbers_of_summary_json(tmp_path, run, lang):
     ws = wb[names[3]]
     inputs = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     for p in sc.inputs:
-        assert p.name in inputs and _close(inputs[p.name][5], p.dist.point)
+        assert p.name in inputs and _close(inputs[p.name][5], p.used.point)  # shown = used (price year)
     sourced = [r for r in inputs.values() if r[8]]
     assert sourced, "sources are exported"
     assert ws.column_dimensions["I"].width == 60

@@ -464,11 +464,14 @@ def test_tornado_rows_equal_direct_evaluation(path, linear):
         base = C.output_values([o], *_npv_net(evaluate(spec, spec.point[None, :])), sc.participants)[0, 0]
         assert r["base"] == pytest.approx(base, rel=1e-12, abs=1e-6)
         for name, row in r["tornado"].items():
+            # shown = used: a price's values are in the scenario's price year; the model's column holds
+            # the price as written, which the model multiplies by the price-year factor
+            inp = next(p for p in sc.inputs if p.name == name)
             for side in ("low", "high"):
-                f = _evaluate_with(spec, name, row[f"{side}_value"])
+                f = _evaluate_with(spec, name, row[f"{side}_value"] / inp.factor)
                 direct = C.output_values([o], *_npv_net(f), sc.participants)[0, 0]
                 assert row[side] == pytest.approx(direct, rel=1e-12, abs=1e-6)
-            q = next(p for p in sc.inputs if p.name == name).dist.ppf(np.array([0.05, 0.95]))
+            q = inp.dist.ppf(np.array([0.05, 0.95])) * inp.factor
             assert (row["low_value"], row["high_value"]) == (q[0], q[1])
 
 
@@ -490,8 +493,9 @@ def test_switching_values_give_zero_npv(path, linear, product):
                     assert sv["note"] in ("none in support", "none in range") and sv["roots"] == []
                     continue
                 found += 1
+                fac = next((p.factor for p in sc.params if p.name == name), 1.0)
                 for v in sv["roots"]:
-                    assert abs(_evaluate_with(spec, name, v).npv[0, col]) <= 1.0, (r["output"], name, v)
+                    assert abs(_evaluate_with(spec, name, v / fac).npv[0, col]) <= 1.0, (r["output"], name, v)
     if path == "product":  # NPV > 0 on every support; region and stat are 0 whatever the inputs
         assert found == 0
         assert [r["output"] for r in res.results if r.get("constant")] == ["npv.region", "npv.stat"]

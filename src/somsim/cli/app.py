@@ -12,6 +12,7 @@ import click
 
 from somsim.cli import check as _check
 from somsim.cli import init as _init
+from somsim.cli import library as _library
 from somsim.cli import report as _report
 from somsim.cli import run as _run
 from somsim.cli import sensitivity as _sensitivity
@@ -59,5 +60,6 @@ def main() -> None:
     """somsim: SØM business cases with honest uncertainty."""
 
 
-for _cmd in (_check.check, _init.init, _run.run, _sensitivity.sensitivity, _voi.voi, _report.report):
+for _cmd in (_check.check, _init.init, _run.run, _sensitivity.sensitivity, _voi.voi, _report.report,
+             _library.library):
     main.add_command(_cmd)

@@ -177,16 +177,28 @@ def input_rows(sc: Scenario, lang: str = "da") -> list[dict[str, Any]]:
     for p in sc.params:
         if not _shown(p):
             continue
-        d = p.dist
+        d = p.used  # shown = used: a price in the scenario's price year
         if p.uncertain:
             lo, hi = (float(x) for x in d.ppf(np.array([0.05, 0.95])))
         else:
             lo = hi = float(d.point)
         pv = prov.get(p.name) or {"source": "", "note": "", "own_source": "", "own_note": "", "ref": ""}
         rows.append({"name": p.name, "label": labels.get(p.name, p.name), "group": group_label(p.group, lang),
-                     "group_key": p.group, "uncertain": p.uncertain, "distribution": d.describe(),
-                     "family": d.family, "given": d.given, "point": float(d.point), "p05": lo, "p95": hi, **pv})
+                     "group_key": p.group, "uncertain": p.uncertain,
+                     "distribution": d.describe() + _as_written(p, sc.price_year, lang),
+                     "family": d.family, "given": d.given, "point": float(d.point), "p05": lo, "p95": hi,
+                     "as_written": p.dist.describe() if p.converted else "", "written_point": float(p.dist.point),
+                     "written_year": p.written_year, "price_factor": p.factor, **pv})
     return rows
+
+
+def _as_written(p, year: int, lang: str) -> str:
+    """' (2024-priser; kilde: lognormal(median=50000, …) i 2020-priser)' for a converted price, else ''."""
+    if not p.converted:
+        return ""
+    if lang == "da":
+        return f" ({year}-priser; kilde: {p.dist.describe()} i {p.written_year}-priser)"
+    return f" ({year} prices; source: {p.dist.describe()} in {p.written_year} prices)"
 
 
 def assumption_counts(rows: list[dict]) -> dict[str, int]:
@@ -202,6 +214,7 @@ def assumption_counts(rows: list[dict]) -> dict[str, int]:
 def activity_rows(sc: Scenario, doc: dict, lang: str = "da") -> list[dict[str, Any]]:
     """Per consequence: the activity, its profile per successful participant and the gains it gives (PV)."""
     pv = doc["base_case"].get("gains_pv_by_activity") or {}
+    used = {p.name: p.used for p in sc.params if p.name.startswith("price.")}  # shown = used
     rows = []
     for c in sc.consequences:
         a = c.activity
@@ -210,7 +223,10 @@ def activity_rows(sc: Scenario, doc: dict, lang: str = "da") -> list[dict[str, A
                      "kind": strings(lang).KIND.get(a.kind, a.kind), "per_success": list(c.per_success),
                      "se": list(c.se) if c.se else [], "scale": c.scale.describe() if c.scale else "",
                      "scale_family": c.scale.family if c.scale else "", "scale_given": c.scale.given if c.scale else (),
-                     "price": {x: float(c.price[x].point) if x in c.price else 0.0 for x in ACTORS},
+                     "price": {x: float(used[f"price.{a.key}.{x}"].point) for x in ACTORS},
+                     "price_as_written": {x: float(c.price[x].point) if x in c.price else 0.0 for x in ACTORS},
+                     "price_year": a.price_year if any(c.price_factor.get(x, 1.0) != 1.0 for x in ACTORS)
+                     else sc.price_year,
                      "gains_pv": {x: float(g.get(x, 0.0)) for x in ORDER},
                      "source": _join(c.source, a.source), "note": _join(c.note, a.note)})
     return rows

@@ -11,14 +11,14 @@ from collections.abc import Mapping, Sequence
 
 from somsim._text import did_you_mean
 from somsim._vocab import ACTORS
-from somsim.distributions.core import Distribution
+from somsim.distributions.core import Distribution, _fmt
 from somsim.scenario import schema as S
 from somsim.scenario.includes import Libraries
 from somsim.scenario.rules import Context, PriceIndex
 from somsim.scenario.structure import key_part
 from somsim.scenario.types import Activity, Consequence
 
-__all__ = ["Timing", "check_consequences", "resolve_activities"]
+__all__ = ["Timing", "check_consequences", "missing_index_message", "resolve_activities"]
 
 #: activity key → the activity, or None when its table was refused
 Resolved = dict[str, Activity | None]
@@ -59,7 +59,8 @@ def _resolve_activity(ctx: Context, k: str, a: S.Activity | None, file: str, pri
     prices = _prices(ctx, a.price, f"activity.{key_part(k)}.price", file)
     py = a.price_year if a.price_year is not None else price_year
     # (py is None only when the scenario's price year was refused; then no price is converted)
-    return Activity(k, a.title or k, a.domain, a.unit, a.kind, py, prices, a.source, a.note, file)  # type: ignore[arg-type]
+    return Activity(k, a.title or k, a.domain, a.unit, a.kind, py, prices, a.source, a.note, file,  # type: ignore[arg-type]
+                    indexed=a.indexed)
 
 
 def _prices(ctx: Context, raw: Mapping[str, object], key: str, file: str) -> dict[str, Distribution]:
@@ -177,7 +178,7 @@ def _price_factor(ctx: Context, act: Activity, timing: Timing, *, overridden: bo
     if to_year is None:  # refused: reported once, at scenario.price_year; no conversion noise
         return 1.0
     from_year = to_year if overridden else act.price_year
-    if from_year == to_year:
+    if from_year == to_year or not act.indexed:  # a rate (indexed = false) is the same in every year
         return 1.0
     index = timing.index
     missing = [y for y in (from_year, to_year) if y not in index.values]
@@ -186,10 +187,35 @@ def _price_factor(ctx: Context, act: Activity, timing: Timing, *, overridden: bo
     if missing:
         tag = f"activity.{key_part(act.key)}.price_year"
         if not ctx.report.has_problem_at(act.file, tag):  # once per activity
-            ctx.error(tag, f"prices in {from_year} need conversion to the scenario's price year {to_year}, but "
-                           f"[price_index] has no value for {' and '.join(map(str, missing))}", act.file)
+            ctx.error(tag, missing_index_message(from_year, to_year, missing, index), act.file)
         return 1.0
+    for y in (from_year, to_year):
+        _warn_assumed_year(ctx, y, index)
     return index.factor(from_year, to_year)
+
+
+def _warn_assumed_year(ctx: Context, year: int, index: PriceIndex) -> None:
+    """Say (once per year) that a conversion uses a price index value that is an assumption, not published."""
+    note = index.notes.get(year)
+    key = f"price_index.{year}"
+    if note and not ctx.report.has_warning_at(key):
+        ctx.warn(key, f"prices are converted with a price index for {year} that is not a published figure "
+                      f"({' '.join(note.split())}); add {year} = <index> to [price_index] in the scenario when "
+                      "the annual average is published")
+
+
+def missing_index_message(from_year: int, to_year: int, missing: list[int], index: PriceIndex) -> str:
+    """What to do when the price index lacks a year a conversion needs: the table, the key, the source."""
+    years = " and ".join(map(str, missing))
+    known = sorted(index.values)
+    have = f"it has {known[0]}–{known[-1]}" if known else "no [price_index] table is given or included"
+    add = "; ".join(f"{y} = <index>" for y in missing)
+    base = (f" on the same base as the years it has ({known[0]} = {_fmt(index.values[known[0]][0])})"
+            if known else "")
+    return (f"prices in {from_year} need conversion to the scenario's price year {to_year}, but [price_index] has "
+            f"no value for {years} ({have}; expected: add {add} to a [price_index] table in the scenario, the "
+            f"annual average of Danmarks Statistik's nettoprisindeks (Statistikbanken PRIS116/PRIS115){base}, or "
+            f"give the price in {to_year} prices with a consequence's price override)")
 
 
 def _warn_lag(ctx: Context, timing: Timing, key: str, own: int | None) -> None:

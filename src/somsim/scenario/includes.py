@@ -1,6 +1,7 @@
 """Included activity libraries: finding and reading them, cycles, and merging their activities.
 
-``include = [...]`` names library files relative to the including file. Libraries may include
+``include = [...]`` names library files relative to the including file, or a library shipped
+inside the package as ``somsim:NAME`` (:mod:`somsim.scenario.bundled`). Libraries may include
 others; each file is read once (a library reached twice, a diamond, is not a duplicate), a cycle
 or a chain deeper than :data:`MAX_INCLUDE_DEPTH` is a problem, and an activity defined in two
 libraries is a problem. The price indices are merged by :func:`somsim.scenario.rules.merge_price_index`.
@@ -13,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from somsim.scenario import schema as S
+from somsim.scenario.bundled import PREFIX, resolve_bundled
 from somsim.scenario.files import not_utf8, parse_toml, read_text
+from somsim.scenario.money import thousands_problems
 from somsim.scenario.report import Report
 from somsim.scenario.structure import check, key_part
 
@@ -36,6 +39,8 @@ class Libraries:
         Each library's ``[price_index]`` table (None if refused) and file, in merge order.
     files : list of str
         The library files read, in reading order.
+    index_notes : dict of int to str
+        Per year, a library's note that its price index value is not the published one.
     complete : bool
         False when an ``include`` list or a library's ``[activity]`` table was refused, so that
         the activities (and so the inputs) are not known for sure.
@@ -45,6 +50,7 @@ class Libraries:
     indexes: list[tuple[Mapping[str, float | None] | None, str]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     complete: bool = True
+    index_notes: dict[int, str] = field(default_factory=dict)
 
 
 def read_libraries(report: Report, includes: list[str] | None, path: Path, file: str) -> Libraries:
@@ -84,7 +90,14 @@ def _include(report: Report, includes: list[str], base: Path, file: str, chain: 
             libs.complete = False
             continue
         key = f"include[{i}]"
-        p = (base.parent / inc).resolve()
+        if inc.startswith(PREFIX):  # a library shipped inside the package
+            found, problem = resolve_bundled(inc)
+            if found is None:
+                report.error(file, key, problem or "")
+                continue
+            p = found.resolve()
+        else:
+            p = (base.parent / inc).resolve()
         problem = _cannot_follow(p, chain, inc)
         if problem:
             report.error(file, key, problem)
@@ -99,6 +112,9 @@ def _include(report: Report, includes: list[str], base: Path, file: str, chain: 
         _include(report, lib.include or [], p, str(p), (*chain, p), libs)
         _merge_activities(report, lib.activity or {}, str(p), libs)
         libs.indexes.append((lib.price_index, str(p)))
+        for y, note in (lib.library.price_index_notes or {}).items() if lib.library is not None else ():
+            if y.isdigit() and note:
+                libs.index_notes[int(y)] = note
 
 
 def _cannot_follow(p: Path, chain: tuple[Path, ...], inc: str) -> str | None:
@@ -134,6 +150,8 @@ def _read_library(report: Report, p: Path, file: str, key: str, inc: str, libs: 
     checked = check(S.LibraryFile, data)
     for k, msg in checked.problems:
         report.error(lf, k, msg)
+    for line, k, msg in thousands_problems(text):
+        report.error(lf, k, msg, line)
     lib = checked.doc
     if lib.somsim not in (None, 1):
         report.error(lf, "somsim", f"unsupported format version (got {lib.somsim}; expected 1)")

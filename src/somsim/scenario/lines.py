@@ -120,3 +120,170 @@ def locate(text: str, path: str) -> int | None:
     For one lookup; build a :class:`LineIndex` to look up many keys of one text.
     """
     return LineIndex(text).line_of(path)
+
+
+# --------------------------------------------------------------------------------------------
+# raw value tokens: what the user wrote, before TOML turned it into a number
+
+
+class _Scan:
+    """A cursor over a TOML text that yields the raw tokens of its scalar values."""
+
+    def __init__(self, text: str):
+        self.s = text
+        self.i = 0
+        self.starts = [0] + [k + 1 for k, ch in enumerate(text) if ch == "\n"]
+
+    def line(self, pos: int) -> int:
+        import bisect
+
+        return bisect.bisect_right(self.starts, pos)
+
+    def peek(self) -> str:
+        return self.s[self.i] if self.i < len(self.s) else ""
+
+    def skip(self, newlines: bool) -> None:
+        """Skip blanks (and newlines and comments when `newlines`)."""
+        s = self.s
+        while self.i < len(s):
+            ch = s[self.i]
+            if ch in " \t\r" or (newlines and ch == "\n"):
+                self.i += 1
+            elif newlines and ch == "#":
+                while self.i < len(s) and s[self.i] != "\n":
+                    self.i += 1
+            else:
+                return
+
+    def string(self) -> None:
+        """Move past a string starting at the cursor (basic, literal, multi-line)."""
+        s = self.s
+        q = s[self.i]
+        if s.startswith(q * 3, self.i):
+            end = s.find(q * 3, self.i + 3)
+            while q == '"' and end > 0 and _escaped(s, end):
+                end = s.find(q * 3, end + 1)
+            self.i = len(s) if end < 0 else end + 3
+            while self.i < len(s) and s[self.i] == q:  # up to two quotes may close the content
+                self.i += 1
+            return
+        k = self.i + 1
+        while k < len(s) and s[k] != q and s[k] != "\n":
+            k += 2 if (q == '"' and s[k] == "\\") else 1
+        self.i = k + 1
+
+    def key(self) -> list[str]:
+        """A (dotted) key up to its '='; the cursor ends after the '='."""
+        parts: list[str] = []
+        while self.i < len(self.s):
+            self.skip(False)
+            ch = self.peek()
+            if ch in "\"'":
+                start = self.i
+                self.string()
+                parts.append(self.s[start + 1:self.i - 1])
+            elif ch == "=":
+                self.i += 1
+                return parts
+            elif ch == ".":
+                self.i += 1
+            else:
+                m = re.compile(r"[A-Za-z0-9_\-]+").match(self.s, self.i)
+                if not m:
+                    raise ValueError("not a key")
+                parts.append(m.group(0))
+                self.i = m.end()
+        raise ValueError("no '='")
+
+    def value(self, path: Path, out: list) -> None:
+        """Read one value at the cursor, adding ``(line, path, token)`` for each scalar that is not a string."""
+        self.skip(False)
+        ch = self.peek()
+        if ch == "{":
+            self.i += 1
+            while True:
+                self.skip(False)
+                if self.peek() == "}":
+                    self.i += 1
+                    return
+                if self.peek() == ",":
+                    self.i += 1
+                    continue
+                self.value((*path, *self.key()), out)
+        elif ch == "[":
+            self.i += 1
+            n = 0
+            while True:
+                self.skip(True)
+                if self.peek() == "]":
+                    self.i += 1
+                    return
+                if self.peek() == ",":
+                    self.i += 1
+                    continue
+                self.value((*path, n), out)
+                n += 1
+        elif ch in "\"'":
+            self.string()
+        else:
+            m = re.compile(r"[^\s,\]}#]+").match(self.s, self.i)
+            if not m:
+                raise ValueError("no value")
+            out.append((self.line(self.i), path, m.group(0)))
+            self.i = m.end()
+
+
+def _escaped(s: str, k: int) -> bool:
+    """Whether the character at `k` is escaped by an odd number of backslashes."""
+    n = 0
+    while k - 1 - n >= 0 and s[k - 1 - n] == "\\":
+        n += 1
+    return n % 2 == 1
+
+
+def value_tokens(text: str) -> list[tuple[int, Path, str]]:
+    """Every scalar value of a TOML text that is not a string, as the user wrote it.
+
+    tomllib gives ``300.000`` as the float 300.0; the raw token keeps the three decimals that show
+    a Danish thousands separator. The text must be valid TOML (parse it first); what this reader
+    does not understand ends the scan early rather than failing.
+
+    Parameters
+    ----------
+    text : str
+        The file's text.
+
+    Returns
+    -------
+    list of (int, tuple, str)
+        The 1-based line, the key path (array positions and arrays of tables as integers, as in
+        problem reports) and the token text (``300.000``, ``0.035``, ``true`` …).
+    """
+    sc = _Scan(text)
+    out: list[tuple[int, Path, str]] = []
+    table: list[str | int] = []
+    counts: dict[tuple, int] = {}
+    try:
+        while sc.i < len(sc.s):
+            sc.skip(True)
+            if sc.i >= len(sc.s):
+                break
+            end = sc.s.find("\n", sc.i)
+            line = sc.s[sc.i:] if end < 0 else sc.s[sc.i:end]
+            h = _HEADER.match(line)
+            if h and "=" not in line.split("]")[0]:
+                parts = _split_key(h.group(2))
+                if h.group(1) == "[[":
+                    counts[tuple(parts)] = counts.get(tuple(parts), -1) + 1
+                    table = [*parts, counts[tuple(parts)]]
+                else:
+                    table = list(parts)
+                sc.i = len(sc.s) if end < 0 else end
+                continue
+            sc.value((*table, *sc.key()), out)
+            sc.skip(False)
+            if sc.peek() == "#":
+                sc.skip(True)
+    except (ValueError, IndexError):  # a form this reader does not know: keep what was read
+        pass
+    return out

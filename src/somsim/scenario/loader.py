@@ -31,6 +31,7 @@ from somsim.scenario import schema as S
 from somsim.scenario.consequences import Timing, check_consequences, resolve_activities
 from somsim.scenario.files import not_utf8, parse_toml, read_text
 from somsim.scenario.includes import Libraries, read_libraries
+from somsim.scenario.money import thousands_problems
 from somsim.scenario.names import model_inputs, slugify
 from somsim.scenario.report import Report
 from somsim.scenario.rules import (
@@ -207,6 +208,8 @@ def _load_text(text: str, path: Path) -> Scenario:
     checked = check(S.ScenarioFile, data)
     for key, msg in checked.problems:
         report.error(file, key, msg)
+    for line, key, msg in thousands_problems(text):
+        report.error(file, key, msg, line)
     libs = read_libraries(report, checked.doc.include, path, file)
     parts = _check_document(Context(report, file, checked.refused), checked.doc, libs)
     if report.problems or parts is None:
@@ -227,6 +230,7 @@ def _check_document(ctx: Context, doc: S.ScenarioFile, libs: Libraries) -> dict[
     for raw, f in libs.indexes:
         merge_price_index(ctx, raw, f, index)
     merge_price_index(ctx, doc.price_index, ctx.file, index)
+    index.notes = {y: n for y, n in libs.index_notes.items() if y in index.values and index.values[y][1] != ctx.file}
     resolved = resolve_activities(ctx, doc.activity, libs, price_year)
     known = doc.activity is not None and libs.complete
     consequences = check_consequences(ctx, doc.consequence, resolved, known, Timing(horizon, lag, price_year, index))

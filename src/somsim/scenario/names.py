@@ -85,6 +85,8 @@ def model_inputs(rates: Rates, discount: Distribution, costs: list[Cost],
         ps.append(Input(f"consequence.{k}.scale", q.scale if q.scale is not None else fixed(1.0), "effect",
                         f"multiplier of the {title} consequence profile"))
         for a in ACTORS:
+            f = q.price_factor.get(a, 1.0) if a in q.price else 1.0  # an actor without a price pays 0 in every year
             ps.append(Input(f"price.{k}.{a}", q.price.get(a, fixed(0.0)), "prices",
-                            f"{title}, price per {q.activity.unit or 'unit'} for {a}"))
+                            f"{title}, price per {q.activity.unit or 'unit'} for {a}", factor=f,
+                            written_year=q.activity.price_year if f != 1.0 else None))
     return tuple(ps)

@@ -23,6 +23,7 @@ from somsim._vocab import COMMITTEE_PREFIX, EVIDENCE_HAIRCUT, OTHER_COMMITTEE, c
 from somsim.distributions.core import Distribution, _fmt, fixed, parse_distribution
 from somsim.scenario import schema as S
 from somsim.scenario.correlations import Block, block_matrix, correlation_matrix
+from somsim.scenario.money import discount_problem, parse_value, truncation_note
 from somsim.scenario.names import DEFAULT_GROUPS, slugify
 from somsim.scenario.report import Report
 from somsim.scenario.structure import Loc, key_part
@@ -71,11 +72,14 @@ class Context:
 
     def dist(self, raw: Any, key: str, role: str, file: str | None = None) -> Distribution | None:
         """Parse a number or distribution table, reporting its problems; None if it has any."""
-        d, problems = parse_distribution(raw, role=role)
+        d, problems = parse_value(raw, role)
         if d is None:
             self.incomplete = True
         for sub, msg in problems:
             self.error(f"{key}.{key_part(sub)}" if sub else key, msg, file)
+        note = truncation_note(raw, d)
+        if note:
+            self.report.warn(file or self.file, key, note)
         return d
 
 
@@ -89,6 +93,10 @@ def check_scenario(ctx: Context, m: S.ScenarioMeta | None) -> Distribution | Non
         ctx.incomplete = True
         return None
     r = ctx.dist(m.discount_rate, "scenario.discount_rate", "discount")
+    percent = discount_problem(r.point) if r is not None else None
+    if percent:
+        ctx.error("scenario.discount_rate", percent)
+        return None
     if r is not None and not (0 <= r.point <= 0.1):
         ctx.warn("scenario.discount_rate", f"unusual discount rate {_fmt(r.point)} (the Finance Ministry's "
                                            "rate is 0.035 since 2021, 0.04 before)")
@@ -346,6 +354,7 @@ class PriceIndex:
 
     values: dict[int, tuple[float, str]] = field(default_factory=dict)
     refused: set[int] = field(default_factory=set)
+    notes: dict[int, str] = field(default_factory=dict)  # year -> why its value is not the published one
 
     def factor(self, from_year: int, to_year: int) -> float:
         """The factor that converts prices of `from_year` to `to_year` (both must be known)."""

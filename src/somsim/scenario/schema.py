@@ -232,6 +232,7 @@ class Activity(_Strict):
     kind: Literal["expenditure", "revenue"] = "expenditure"
     price_year: int | None = None
     price: Prices = {}
+    indexed: bool = True  # false: a rate (kr. per 1.000 kr.), not converted between price years (§6.7)
     source: str | None = None
     note: str | None = None
 
@@ -255,6 +256,9 @@ class LibraryMeta(_Strict):
     title: str | None = None
     description: str | None = None
     sources: list[str] = []
+    # where [price_index] comes from, and per year a note when a value is not the published one
+    price_index_source: str | None = None
+    price_index_notes: dict[str, str] = {}
 
 
 _ACTIVITIES = Msg(keys={"string_pattern_mismatch": "an activity key may hold letters, digits, '-' and '_' only "

@@ -27,17 +27,36 @@ class Input:
         Its default group: effect, prices, costs or discounting.
     description : str
         A short description for tables.
+    factor : float
+        For a price: the factor that converts it from the year it is written in to the
+        scenario's price year (1 otherwise). The model multiplies the drawn value by it.
+    written_year : int or None
+        For a price: the price year it is written in (None otherwise).
     """
 
     name: str
     dist: Distribution
     group: str
     description: str = ""
+    factor: float = 1.0
+    written_year: int | None = None
 
     @property
     def uncertain(self) -> bool:
         """Whether the input has a distribution rather than a fixed value."""
         return not self.dist.is_fixed
+
+    @property
+    def used(self) -> Distribution:
+        """The quantity as the model uses it: for a price, in the scenario's price year (shown = used)."""
+        from somsim.scenario.used import scaled
+
+        return scaled(self.dist, self.factor)
+
+    @property
+    def converted(self) -> bool:
+        """Whether the value as written differs from the value used (a price converted between years)."""
+        return self.factor != 1.0
 
 
 @dataclass(frozen=True)
@@ -58,6 +77,9 @@ class Activity:
         Where the prices come from; a remark.
     file : str
         The file that defines it.
+    indexed : bool
+        False for a rate (its unit is itself money, e.g. kr. per 1.000 kr. of income): its price
+        is not converted between price years (scenario-format.md §6.7).
     """
 
     key: str
@@ -70,6 +92,7 @@ class Activity:
     source: str | None
     note: str | None
     file: str
+    indexed: bool = True
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,11 @@ def run_oat(sc: Scenario, *, outputs=None, probs: tuple[float, float] = (0.05, 0
     params = {p.name: p for p in sc.params}
     ranges = dict(ranges or {})
     _check_ranges(ranges, params)
+    # shown = used: a price's range is given, and its values are shown, in the scenario's price year;
+    # the model's column holds the price as written (the model multiplies it by the factor)
+    factor = {n: p.factor for n, p in params.items()}
+    ranges = {n: (float(rg[0]) / factor[n], float(rg[1]) / factor[n]) if len(rg) == 2 else rg
+              for n, rg in ranges.items()}
     names = list(dict.fromkeys([*sc.input_names, *ranges]))  # uncertain inputs, then ranged fixed quantities
     if not names:
         raise UsageError("the scenario has no uncertain inputs; give --range NAME=LOW:HIGH to vary a fixed quantity")
@@ -101,10 +106,30 @@ def run_oat(sc: Scenario, *, outputs=None, probs: tuple[float, float] = (0.05, 0
         if npv_j:
             notes.append("switching values: the value of one input at which the base-case NPV is zero, the others "
                          "at their point values; the root nearest the point value, 'roots' lists all found")
+    _as_used(results, factor)
     ev = q.ev
     return SensitivityResult("oat", sc, [clean(r) for r in results], ev.evaluations, ev.evaluations, None,
-                             {"probs": [lo_p, hi_p], "ranges": {k: list(v) for k, v in ranges.items()},
+                             {"probs": [lo_p, hi_p],
+                              "ranges": {k: [x * factor[k] for x in v] for k, v in ranges.items()},
                               "outputs": [o.name for o in outs]}, notes, [])
+
+
+def _as_used(results: list[dict], factor: dict[str, float]) -> None:
+    """Values of the model's columns (a price as written) times the price-year factor: the values used."""
+    for r in results:
+        for n, row in r["tornado"].items():
+            f = factor.get(n, 1.0)
+            if f != 1.0:
+                row.update(point=row["point"] * f, low_value=row["low_value"] * f, high_value=row["high_value"] * f)
+        for n, row in (r.get("switching_values") or {}).items():
+            f = factor.get(n, 1.0)
+            if f == 1.0:
+                continue
+            row["point"] *= f
+            row["domain"] = [x * f for x in row["domain"]]
+            row["roots"] = [x * f for x in row["roots"]]
+            if row["value"] is not None:
+                row["value"] *= f
 
 
 class _Quantities:

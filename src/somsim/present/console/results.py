@@ -57,7 +57,12 @@ def input_distribution(sc, p, lang: str) -> str:
     eff = effect_text(sc, p.name, lang)
     if eff is not None:
         return eff
-    return dist_text(p.dist.family, p.dist.given, lang)
+    d = p.used  # shown = used: a price in the scenario's price year (§6.7)
+    text = dist_text(d.family, d.given, lang)
+    if p.converted:
+        C = strings(lang).CONSOLE
+        text += " " + C["as_written"].format(dist=dist_text(p.dist.family, p.dist.given, lang), year=p.written_year)
+    return text
 
 
 def inputs_table(sc, lang: str = "da", width: int = 80) -> list[Any]:
@@ -85,8 +90,8 @@ def inputs_table(sc, lang: str = "da", width: int = 80) -> list[Any]:
             sections.append(len(rows))
         rows.append([f"[italic]{escape(group_label(g, lang))}[/italic]", "", ""])
         for p in (p for p in sc.inputs if p.group == g):
-            point = "–" if effect_text(sc, p.name, lang) is not None else value(float(p.dist.point), lang)
+            point = "–" if effect_text(sc, p.name, lang) is not None else value(float(p.used.point), lang)
             rows.append(["  " + escape(p.name), escape(input_distribution(sc, p, lang)), point])
-    title = C["inputs_title"].format(n=len(sc.inputs), m=len(sc.params))
+    title = C["inputs_title"].format(n=len(sc.inputs), m=len(sc.params)) + C["inputs_prices"].format(y=sc.price_year)
     cols = [(C["c_input"], NAME), (C["c_dist"], TEXT), (C["c_point"], NUM)]
     return fit_table(title, cols, rows, width, sections=sections)

@@ -453,6 +453,8 @@ CONSOLE = {
     "payback_year": "Tjent hjem i år (udiskonteret)",
     "bcr": "Gevinst pr. omkostningskrone",
     "break_even_year": "Tjent hjem i år",
+    "inputs_prices": "; beløb i {y}-priser",
+    "as_written": "(som skrevet: {dist} i {year}-priser)",
     "inputs_title": "Usikre input ({n} af {m} modelstørrelser)",
     "c_input": "input",
     "c_group": "gruppe",

@@ -455,6 +455,8 @@ CONSOLE = {
     "payback_year": "Payback year (undiscounted)",
     "bcr": "Benefit–cost ratio",
     "break_even_year": "Break-even year",
+    "inputs_prices": "; amounts in {y} prices",
+    "as_written": "(as written: {dist} in {year} prices)",
     "inputs_title": "Uncertain inputs ({n} of {m} model quantities)",
     "c_input": "input",
     "c_group": "group",

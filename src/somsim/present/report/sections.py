@@ -274,7 +274,8 @@ def inputs_section(p: Page) -> dict[str, Any]:
         shock = ir["name"].startswith("consequence.") and not ir["name"].endswith(".scale")
         dist = (t["shock"] if shock else dist_text(ir["family"], ir["given"], lang)) if ir["uncertain"] else t["fixed"]
         inputs.append({"label": ir["label"], "name": ir["name"], "group": ir["group"], "dist": dist,
-                       "point": value(ir["point"], lang),
+                       "point": value(ir["point"], lang) + _written(ir["written_point"], ir["written_year"],
+                                                                    sc.price_year, lang),
                        "range": value_range(ir["p05"], ir["p95"], lang, 3) if ir["uncertain"] else "",
                        "source": ir["own_source"], "note": ir["own_note"], "ref": ref})
     cons = []
@@ -283,13 +284,24 @@ def inputs_section(p: Page) -> dict[str, Any]:
                      "profile": " · ".join(value(q, lang) for q in ar["per_success"]),
                      "se": " · ".join(value(q, lang) for q in ar["se"]),
                      "scale": dist_text(ar["scale_family"], ar["scale_given"], lang) if ar["scale_family"] else "",
-                     "prices": [f"{x} {value(ar['price'][x], lang)}" for x in ACTORS
-                                if ar["price"][x]],
+                     "prices": [f"{x} {value(ar['price'][x], lang)}"
+                                + (_written(ar["price_as_written"][x], ar["price_year"], sc.price_year, lang)
+                                   if ar["price_as_written"][x] != ar["price"][x] else "")
+                                for x in ACTORS if ar["price"][x]],
                      "source": ar["source"], "note": ar["note"]})
     corr = [{"inputs": c["inputs"], "rho": value(c["rho"], lang) if c["rho"] is not None
              else ", ".join(value(x, lang) for x in c["rho_all"]), "note": join_text(c["source"], c["note"])}
             for c in TB.correlation_rows(sc)]
     return {"inputs": inputs, "cons": cons, "corr": corr, "counts": TB.assumption_counts(irows)}
+
+
+def _written(x: float, year: int | None, used_year: int, lang: str) -> str:
+    """' (2024-priser; kilde: 50.000 i 2020-priser)' beside a price converted from another year, else ''."""
+    if year is None or year == used_year:
+        return ""
+    if lang == "da":
+        return f" ({used_year}-priser; kilde: {value(x, lang)} i {year}-priser)"
+    return f" ({used_year} prices; source: {value(x, lang)} in {year} prices)"
 
 
 def provenance_section(p: Page, created: str | None) -> list[tuple[str, str]]:

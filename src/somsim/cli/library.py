@@ -1,0 +1,103 @@
+"""`somsim library`: list, search and show the activities of a bundled library (``somsim:dk-activities``)."""
+
+from __future__ import annotations
+
+import click
+
+from somsim.cli.common import console
+from somsim.cli.options import Command, lang_option
+from somsim.errors import UsageError
+
+_LABELS = {
+    "da": {"key": "nøgle", "title": "titel", "domain": "område", "unit": "enhed", "year": "prisår",
+           "prices": "pris pr. enhed (punktværdi)", "source": "kilde", "note": "note", "kind": "art",
+           "indexed": "prisreguleres", "yes": "ja", "no": "nej (en sats: ikke omregnet mellem prisår)",
+           "found": "{n} af {total} aktiviteter i {lib}", "none": "ingen aktivitet i {lib} matcher {words!r}",
+           "use": 'Brug: include = ["{lib}"] og [[consequence]] activity = "NØGLE".',
+           "index": "Prisindeks (nettoprisindeks, 2015 = 100): {years}",
+           "assumed": "antagelse, ikke offentliggjort"},
+    "en": {"key": "key", "title": "title", "domain": "domain", "unit": "unit", "year": "price year",
+           "prices": "price per unit (point value)", "source": "source", "note": "note", "kind": "kind",
+           "indexed": "indexed", "yes": "yes", "no": "no (a rate: not converted between price years)",
+           "found": "{n} of {total} activities in {lib}", "none": "no activity in {lib} matches {words!r}",
+           "use": 'Use: include = ["{lib}"] and [[consequence]] activity = "KEY".',
+           "index": "Price index (net price index, 2015 = 100): {years}",
+           "assumed": "assumption, not published"},
+}
+
+
+def _prices(e, lang: str) -> str:
+    from somsim._text import kr
+
+    return "; ".join(f"{a} {kr(d.point, lang, compact=False)}" for a, d in e.price.items()) or "0"
+
+
+def _table(cat, entries, lang: str):
+    from rich.table import Table
+
+    L = _LABELS[lang]
+    t = Table(title=L["found"].format(n=len(entries), total=len(cat.entries), lib=cat.name), title_justify="left")
+    for c in ("key", "title", "domain", "unit", "year", "prices"):
+        t.add_column(L[c], overflow="fold")
+    for e in entries:
+        t.add_row(e.key, e.title, e.domain, e.unit, str(e.price_year), _prices(e, lang))
+    return t
+
+
+@click.command(cls=Command)
+@click.argument("action", type=click.Choice(["list", "search", "show"]), default="list")
+@click.argument("words", nargs=-1)
+@click.option("--name", "name", default="dk-activities", show_default=True,
+              help="The bundled library (somsim:NAME).")
+@lang_option("da", "Language of the labels and number format of kroner.")
+def library(action: str, words: tuple[str, ...], name: str, lang: str) -> None:
+    r"""List, search or show the activities of a bundled library.
+
+    \b
+    somsim library list                  every activity, with its prices
+    somsim library search anbringelse    activities matching every word (æ/ø/å = ae/oe/aa)
+    somsim library show straffesag_dom   one activity in full: prices, source, note
+    """
+    from rich.markup import escape
+
+    from somsim.scenario.catalog import catalogue, search
+
+    cat = catalogue(name)
+    L = _LABELS[lang]
+    con = console()
+    if action == "list":
+        con.print(_table(cat, list(cat.entries), lang))
+        years = ", ".join(f"{y} {v:g}" + (f" ({L['assumed']})" if y in cat.index_notes else "")
+                          for y, v in cat.price_index.items())
+        con.print(escape(L["index"].format(years=years)))
+    elif action == "search":
+        if not words:
+            raise UsageError("library search needs one or more words (e.g. somsim library search anbringelse)")
+        hits = search(cat, list(words))
+        if not hits:
+            con.print(escape(L["none"].format(lib=cat.name, words=" ".join(words))))
+        else:
+            con.print(_table(cat, hits, lang))
+    else:
+        if len(words) != 1:
+            raise UsageError("library show needs one activity key (e.g. somsim library show straffesag_dom)")
+        _show(cat, words[0], lang, con)
+    con.print(escape(L["use"].format(lib=cat.name)))
+
+
+def _show(cat, key: str, lang: str, con) -> None:
+    from rich.markup import escape
+
+    from somsim._text import did_you_mean
+
+    L = _LABELS[lang]
+    e = next((x for x in cat.entries if x.key == key), None)
+    if e is None:
+        raise UsageError(f"no activity {key!r} in {cat.name}{did_you_mean(key, [x.key for x in cat.entries])}")
+    rows = [(L["key"], e.key), (L["title"], e.title), (L["domain"], e.domain), (L["unit"], e.unit),
+            (L["kind"], e.kind), (L["year"], str(e.price_year)), (L["indexed"], L["yes"] if e.indexed else L["no"]),
+            (L["prices"], _prices(e, lang)),
+            *((f"  {a}", d.describe()) for a, d in e.price.items()),
+            (L["source"], e.source), (L["note"], " ".join(e.note.split()))]
+    for k, v in rows:
+        con.print(f"[bold]{escape(k)}[/bold]: {escape(v)}")
