@@ -49,7 +49,7 @@ def _table(cat, entries, lang: str):
 @click.argument("words", nargs=-1)
 @click.option("--name", "name", default="dk-activities", show_default=True,
               help="The bundled library (somsim:NAME).")
-@lang_option("da", "Language of the labels and number format of kroner.")
+@lang_option()
 def library(action: str, words: tuple[str, ...], name: str, lang: str) -> None:
     r"""List, search or show the activities of a bundled library.
 
