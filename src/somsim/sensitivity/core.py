@@ -189,3 +189,44 @@ def analyse(sc: Scenario, method: str, **kw) -> SensitivityResult:
     if method == "oat":
         return oat(sc, **kw)
     raise UsageError(f"unknown method {method!r} (expected one of {', '.join(METHODS)}){did_you_mean(method, METHODS)}")
+
+
+def memory_bytes(sc: Scenario, method: str, n: int | str | None, n_outputs: int, *,
+                 second_order: bool = False) -> dict[str, float]:
+    """Estimated peak memory of a sensitivity analysis, by part (bytes), before anything is allocated.
+
+    * sobol: the design (base sample × (inputs + 2), doubled for second order; inputs columns) and the
+      output values stored (rows × outputs), each with a copy while the indices are computed;
+    * morris: trajectories × (inputs + 1) rows, as sobol;
+    * given-data methods (delta, pawn, rbd-fast, hdmr): the run with every draw kept
+      (:func:`somsim.simulation.memory.run_bytes`) plus the method's own matrices: hdmr's B-spline
+      basis (5 columns an input, four copies in its bootstrap), delta's density grid (100 points a
+      draw).
+    """
+    from somsim.sensitivity.salib import DEFAULT_DRAWS
+    from somsim.simulation.memory import MARGIN, run_bytes
+
+    k = len(sc.inputs)
+    if method in GIVEN_DATA:
+        draws = DEFAULT_DRAWS[method] if n is None else int(n)
+        parts = run_bytes(k, sc.horizon, draws, keep_draws=True, exact=True)
+        own = {"hdmr": 4.0 * draws * k * 5 * 8, "delta": 2.0 * draws * 100 * 8}.get(method, 2.0 * draws * (k + 1) * 8)
+        parts[f"{method} matrices"] = own
+        return parts
+    if method == "sobol":
+        base = MAX_AUTO_N if n == "auto" else 4096 if n is None else int(n)
+        rows = base * ((2 * k + 2) if second_order else (k + 2))
+    elif method == "morris":
+        rows = (100 if n is None else int(n)) * (k + 1)
+    else:  # oat: two rows an input
+        rows = 2 * k + 1
+    return {"design and outputs": 2.0 * rows * (k + max(1, n_outputs)) * 8, "working arrays": float(MARGIN)}
+
+
+def check_memory(sc: Scenario, method: str, n: int | str | None, n_outputs: int, *, second_order: bool = False) -> None:
+    """Refuse (UsageError, exit 2) a sensitivity analysis whose estimated peak memory exceeds what is available."""
+    from somsim._resources import require_memory
+
+    size = "" if n is None else f" and --n {n if isinstance(n, str) else format(int(n), ',')}"
+    require_memory(memory_bytes(sc, method, n, n_outputs, second_order=second_order),
+                   f"sensitivity --method {method}{size}", ["use a smaller --n", "or fewer --output"])
