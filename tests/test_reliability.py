@@ -614,7 +614,7 @@ def test_read_limited_sizes_kinds_and_missing_files(tmp_path):
     assert read_limited(f) == b"x" * 100 and read_limited(f, limit=100) == b"x" * 100
     with pytest.raises(InputRefused, match=r"is 100 bytes, more than the 99 bytes an input file may have"):
         read_limited(f, limit=99)
-    for path, reason in ((tmp_path, "is a folder, not a regular file"), (tmp_path / "no.toml", "file not found"),
+    for path, reason in ((tmp_path, "is a directory, not a regular file"), (tmp_path / "no.toml", "file not found"),
                          (str(tmp_path / "a\x00b"), "the path contains a NUL character")):
         with pytest.raises(InputRefused) as e:
             read_limited(path)

@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from somsim._hygiene import printable
+from somsim._resources import InputRefused
 from somsim._vocab import ACTORS
 from somsim.distributions.core import Distribution
 from somsim.errors import Problem, ScenarioError
@@ -36,6 +38,7 @@ from somsim.scenario.report import Report
 from somsim.scenario.rules import (
     Context,
     PriceIndex,
+    check_control_chars,
     check_correlations,
     check_costs,
     check_groups,
@@ -162,8 +165,8 @@ def load_scenario(path: str | Path) -> Scenario:
     p = Path(path)
     try:
         text = read_text(p)
-    except FileNotFoundError:
-        raise ScenarioError([Problem(str(path), "", "file not found")]) from None
+    except InputRefused as e:  # not found, a directory, a FIFO, a device, over 10 MiB
+        raise ScenarioError([Problem(printable(str(path)), "", e.reason)]) from None
     except UnicodeDecodeError as e:
         raise ScenarioError([Problem(str(path), "", *not_utf8(e))]) from None
     except OSError as e:
@@ -182,6 +185,7 @@ def _load_text(text: str, path: Path) -> Scenario:
         # another format: its keys mean other things, so nothing else is checked
         report.error(file, "somsim", f"unsupported format version (got {version}; expected 1)")
         raise report.exception()
+    check_control_chars(report, file, data)  # refused: raw escapes must never reach a terminal or a report
     checked = check(S.ScenarioFile, data)
     for key, msg in checked.problems:
         report.error(file, key, msg)
