@@ -24,11 +24,12 @@ from typing import Any
 
 import numpy as np
 
+from somsim._args import path_arg
 from somsim._hygiene import printable
 from somsim._resources import InputRefused
 from somsim._vocab import ACTORS
 from somsim.distributions.core import Distribution
-from somsim.errors import Problem, ScenarioError
+from somsim.errors import Problem, ScenarioError, UsageError
 from somsim.scenario import schema as S
 from somsim.scenario.consequences import Timing, check_consequences, resolve_activities
 from somsim.scenario.files import not_utf8, parse_toml, read_text
@@ -141,7 +142,9 @@ class Scenario:
         ScenarioError
             Listing every problem found.
         """
-        return _load_text(text, Path(path))
+        if not isinstance(text, str):
+            raise UsageError(f"Scenario.from_text needs the scenario's TOML text as a str (got {type(text).__name__})")
+        return _load_text(text, Path(path_arg("path", path)))
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -162,7 +165,7 @@ def load_scenario(path: str | Path) -> Scenario:
     ScenarioError
         Listing every problem found in the file and the libraries it includes.
     """
-    p = Path(path)
+    p = Path(path_arg("path", path))
     try:
         text = read_text(p)
     except InputRefused as e:  # not found, a directory, a FIFO, a device, over 10 MiB

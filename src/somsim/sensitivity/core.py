@@ -33,6 +33,9 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 
+from os import PathLike
+
+from somsim._args import count, seed_arg
 from somsim._text import did_you_mean
 from somsim.errors import UsageError
 from somsim.scenario.loader import Scenario
@@ -110,6 +113,9 @@ def sobol(sc: Scenario, *, n: int | str = 4096, outputs=None, seed: int = 1, sec
         output, ``wide`` (names with wide intervals).
     """
     with _kernel_threads(threads), on_cluster(workers, scheduler):
+        _check_scenario(sc)
+        seed = seed_arg(seed)
+        n = count("n", n, 1, 2**26, auto=True)
         return run_sobol(sc, n=n, outputs=outputs, seed=seed, second_order=second_order, groups=groups,
                          resamples=resamples, conf_level=conf_level, tolerance=tolerance, max_n=max_n,
                          progress=progress)
@@ -133,6 +139,9 @@ def morris(sc: Scenario, *, trajectories: int = 100, levels: int = 4, outputs=No
         Per output, ``indices``: ``{name: {"mu", "mu_star", "sigma", "mu_star_conf"}}`` by ``mu_star``.
     """
     with _kernel_threads(threads), on_cluster(workers, scheduler):
+        _check_scenario(sc)
+        seed = seed_arg(seed)
+        trajectories = count("trajectories", trajectories, 1, 10**7)
         return run_morris(sc, trajectories=trajectories, levels=levels, outputs=outputs, seed=seed,
                           resamples=resamples, conf_level=conf_level, probs=probs, progress=progress)
 
@@ -155,6 +164,9 @@ def given_data(sc: Scenario, method: str, *, draws: int | None = None, outputs=N
         index of an input of pure noise (the estimator's floor).
     """
     with _kernel_threads(threads):
+        _check_scenario(sc)
+        seed = seed_arg(seed)
+        draws = count("draws", draws, 1, none=True)
         return run_given_data(sc, method, draws=draws, outputs=outputs, seed=seed, resamples=resamples,
                               conf_level=conf_level, progress=progress, workers=workers, scheduler=scheduler)
 
@@ -175,11 +187,23 @@ def oat(sc: Scenario, *, outputs=None, probs: tuple[float, float] = (0.05, 0.95)
         Per output, ``base``, ``tornado`` rows by swing and, for NPV outputs, ``switching_values``.
     """
     with _kernel_threads(threads):
+        _check_scenario(sc)
         return run_oat(sc, outputs=outputs, probs=probs, ranges=ranges, switching=switching)
 
 
 def analyse(sc: Scenario, method: str, **kw) -> SensitivityResult:
-    """Run `method` (one of :data:`METHODS`) with the keywords of its function (:func:`sobol`, …)."""
+    """Run `method` (one of :data:`METHODS`) with the keywords of its function (:func:`sobol`, …).
+
+    Raises
+    ------
+    UsageError
+        `sc` is not a Scenario, the method is unknown, or an argument is out of range.
+    """
+    _check_scenario(sc)
+    if "seed" in kw:
+        kw["seed"] = seed_arg(kw["seed"])
+    if kw.get("threads") is not None:
+        kw["threads"] = count("threads", kw["threads"], 1, 1024)
     if method == "sobol":
         return sobol(sc, **kw)
     if method == "morris":
@@ -189,6 +213,12 @@ def analyse(sc: Scenario, method: str, **kw) -> SensitivityResult:
     if method == "oat":
         return oat(sc, **kw)
     raise UsageError(f"unknown method {method!r} (expected one of {', '.join(METHODS)}){did_you_mean(method, METHODS)}")
+
+
+def _check_scenario(sc: object) -> None:
+    if not isinstance(sc, Scenario):
+        hint = "; load it first with somsim.load(path)" if isinstance(sc, (str, PathLike)) else ""
+        raise UsageError(f"sensitivity needs a Scenario (got {type(sc).__name__}){hint}")
 
 
 def memory_bytes(sc: Scenario, method: str, n: int | str | None, n_outputs: int, *,

@@ -77,6 +77,9 @@ def controls_for(members, names: list[str], correlations) -> list[int]:
 
 def net_benefit(result, *, perspective: str | None = None, min_npv: float = 0.0) -> np.ndarray:
     """NB of investing per draw: NPV(perspective) − min_npv (kr.); not investing is 0."""
+    if not hasattr(result, "npv") or not hasattr(result, "inputs"):
+        raise UsageError(f"value of information needs the result of simulate(..., keep_draws=True) "
+                         f"(got {type(result).__name__}); run somsim.simulate(sc, draws=…, keep_draws=True) first")
     if result.npv is None or result.inputs is None:
         raise UsageError("value of information needs the draws: simulate(..., keep_draws=True)")
     if not math.isfinite(min_npv):
