@@ -24,11 +24,15 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-import numba as nb
-import numpy as np
+from somsim._numba_cache import ensure_cache_dir
 
-from somsim._vocab import PARAM_DISCOUNT, PARAM_SUCCESS
-from somsim.distributions.families import CODE
+ensure_cache_dir(os.path.dirname(os.path.abspath(__file__)))  # before numba reads its configuration
+
+import numba as nb  # noqa: E402 - numba reads NUMBA_CACHE_DIR when it is imported
+import numpy as np  # noqa: E402
+
+from somsim._vocab import PARAM_DISCOUNT, PARAM_SUCCESS  # noqa: E402
+from somsim.distributions.families import CODE  # noqa: E402
 
 if TYPE_CHECKING:
     from somsim.model.reference import ModelSpec

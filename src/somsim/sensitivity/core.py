@@ -32,7 +32,6 @@ This module is the public face of the methods (:mod:`~somsim.sensitivity.sobol`,
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-
 from os import PathLike
 
 from somsim._args import count, seed_arg

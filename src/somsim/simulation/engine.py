@@ -13,10 +13,9 @@ formed per block and combined in block order, counts are integers.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-import os
 
 from somsim._args import count, positive, seed_arg
 from somsim._vocab import BLOCK
