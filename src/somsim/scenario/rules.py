@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from somsim._hygiene import control_chars, describe_char, printable
+from somsim._hygiene import control_chars, describe_char, has_control_chars, printable
 from somsim._text import did_you_mean
 from somsim.distributions.core import Distribution, _fmt, parse_distribution
 from somsim.scenario import schema as S
@@ -335,18 +335,19 @@ def check_control_chars(report: Report, file: str, data: Any, path: str = "") ->
 
     An escape sequence in a title would otherwise retitle or clear the terminal it is printed on, and
     a NUL or ESC would end up in the HTML, the workbook and the CSV files. Each is reported at its key
-    path, naming the character and where it is.
+    path, naming the character and where it is. (Key paths are formed only for a hit: the walk is cheap.)
     """
     items: Any = data.items() if isinstance(data, Mapping) else enumerate(data) if isinstance(data, list) else ()
     for k, v in items:
-        if isinstance(k, int):
-            key = f"{path}[{k}]"
+        key_bad = isinstance(k, str) and has_control_chars(k)
+        if key_bad or (isinstance(v, str) and has_control_chars(v)) or isinstance(v, (Mapping, list)):
+            key = f"{path}[{k}]" if isinstance(k, int) else (
+                f"{path}.{key_part(printable(k))}" if path else key_part(printable(k)))
         else:
-            key = f"{path}.{key_part(printable(k))}" if path else key_part(printable(k))
-            bad = control_chars(k)
-            if bad:
-                report.error(file, key, f"the key holds the control character {describe_char(bad[0][1])}; "
-                                        f"remove it (keys are plain text)")
+            continue
+        if key_bad:
+            report.error(file, key, f"the key holds the control character {describe_char(control_chars(k)[0][1])}; "
+                                    f"remove it (keys are plain text)")
         if isinstance(v, str):
             bad = control_chars(v)
             if bad:
