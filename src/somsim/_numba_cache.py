@@ -28,18 +28,20 @@ def writable(folder: str) -> bool:
     return os.path.isdir(f) and os.access(f, os.W_OK | os.X_OK)
 
 
-def ensure_cache_dir(source_dir: str, can_write: Callable[[str], bool] = writable) -> str | None:
+def ensure_cache_dir(source_dir: str, can_write: Callable[[str], bool] | None = None) -> str | None:
     """Set ``NUMBA_CACHE_DIR`` when numba's default cache locations cannot be written; the folder set, or None.
 
     Parameters
     ----------
     source_dir : str
         The folder of the module whose kernels are cached (numba's in-tree cache is its ``__pycache__``).
-    can_write : callable
-        The writability check (replaceable in tests: as root every folder is writable).
+    can_write : callable, optional
+        The writability check (default :func:`writable`; replaceable in tests: as root every folder is
+        writable).
     """
     if os.environ.get("NUMBA_CACHE_DIR"):
         return None
+    can_write = can_write or writable
     user = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "numba")
     if can_write(os.path.join(source_dir, "__pycache__")) or can_write(user):
         return None

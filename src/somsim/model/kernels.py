@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from somsim._numba_cache import ensure_cache_dir
+from somsim._signals import deferred_signals
 
 ensure_cache_dir(os.path.dirname(os.path.abspath(__file__)))  # before numba reads its configuration
 
@@ -573,6 +574,9 @@ def _in_threads(fn: Callable[..., None], rows: int, args: tuple) -> None:
         fn(*args, 0, rows)
         return
     edges = [rows * i // n for i in range(n + 1)]
-    futures = [_pool(n).submit(fn, *args, edges[i], edges[i + 1]) for i in range(n)]
-    for f in futures:
-        f.result()
+    # SIGINT/SIGTERM wait until the threads are done: an exception raised inside the pool's locks
+    # (submit, result) can leave one held, and the interpreter then hangs at exit joining the pool
+    with deferred_signals():
+        futures = [_pool(n).submit(fn, *args, edges[i], edges[i + 1]) for i in range(n)]
+        for f in futures:
+            f.result()
