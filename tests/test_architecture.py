@@ -17,7 +17,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "somsim"
 # lowest first; a module may import only its own layer's package and those listed before it
 LAYERS: list[tuple[str, ...]] = [
     ("somsim._version", "somsim.errors", "somsim._vocab", "somsim._text", "somsim._io", "somsim._outpath",
-     "somsim._tempfiles", "somsim._manifest", "somsim._signals", "somsim._resources", "somsim._hygiene"),
+     "somsim._tempfiles", "somsim._manifest", "somsim._signals", "somsim._resources", "somsim._hygiene",
+     "somsim._args", "somsim._numba_cache"),
     ("somsim.distributions",),
     ("somsim.scenario",),
     ("somsim.model",),

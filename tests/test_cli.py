@@ -112,7 +112,9 @@ def test_scenario_text_is_not_console_markup(tmp_path):
         assert "[/bold] [red]Cool[/red]" in res.stdout
 
 
-def test_an_output_that_cannot_be_written_is_a_failure_not_an_internal_error(tmp_path):
+def test_an_output_that_cannot_be_written_is_bad_input_found_up_front(tmp_path):
+    # issue #16: output paths are checked before anything runs, so a folder given as --json is
+    # bad input (exit 2), no longer a failure in the write phase (exit 1)
     res = run("run", CASE, "--draws", "0", "--json", tmp_path)  # a directory
-    assert res.exit_code == 1
+    assert res.exit_code == 2 and "it is a folder" in res.stderr
     assert "internal error" not in res.stderr and "Traceback" not in res.output

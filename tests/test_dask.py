@@ -138,13 +138,13 @@ def test_local_cluster_from_the_command_line(tmp_path):
     assert load_scenario(CASE).id in out[4].decode()
 
 
-def test_unreachable_scheduler_is_a_backend_error(monkeypatch):
-    from somsim.errors import BackendError
-    from somsim.simulation import dask_backend as _dask
+def test_unreachable_scheduler_is_bad_input(monkeypatch):
+    # issue #16: a refused connection is found by the probe in seconds and is bad input (UsageError,
+    # exit 2), no longer a BackendError after Dask's 30 s timeout
+    from somsim.errors import UsageError
 
-    monkeypatch.setattr(_dask, "CONNECT_TIMEOUT", "2s")
     sc = Scenario.from_text(prob_scenario(3), "gen.toml")
-    with pytest.raises(BackendError, match="could not connect"):
+    with pytest.raises(UsageError, match="connection was refused"):
         engine.simulate(sc, draws=100, scheduler="tcp://127.0.0.1:9")
 
 

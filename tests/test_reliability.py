@@ -614,7 +614,7 @@ def test_read_limited_sizes_kinds_and_missing_files(tmp_path):
     assert read_limited(f) == b"x" * 100 and read_limited(f, limit=100) == b"x" * 100
     with pytest.raises(InputRefused, match=r"is 100 bytes, more than the 99 bytes an input file may have"):
         read_limited(f, limit=99)
-    for path, reason in ((tmp_path, "is a folder, not a regular file"), (tmp_path / "no.toml", "file not found"),
+    for path, reason in ((tmp_path, "is a directory, not a regular file"), (tmp_path / "no.toml", "file not found"),
                          (str(tmp_path / "a\x00b"), "the path contains a NUL character")):
         with pytest.raises(InputRefused) as e:
             read_limited(path)
@@ -622,3 +622,378 @@ def test_read_limited_sizes_kinds_and_missing_files(tmp_path):
     (tmp_path / "loop").symlink_to(tmp_path / "loop")
     with pytest.raises(InputRefused, match="loop of symbolic links"):
         read_limited(tmp_path / "loop")
+
+
+# --- 7. the commands (issue #16: the machinery above wired into every command) ------------------------------
+
+from click.testing import CliRunner  # noqa: E402
+
+from somsim.cli import main as cli_main  # noqa: E402
+
+CASE = ROOT / "scenarios" / "cool-kids-2019.toml"
+LIB = ROOT / "distributions" / "dk-activities.toml"
+
+
+def cli(*args, **kw):
+    return CliRunner().invoke(cli_main, [str(a) for a in args], **kw)
+
+
+@pytest.fixture
+def case(tmp_path) -> Path:
+    """The bundled case, copied with its include given as an absolute path."""
+    text = CASE.read_text(encoding="utf-8").replace('"../distributions/dk-activities.toml"', json.dumps(str(LIB)))
+    p = tmp_path / "case.toml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("args", [
+    ["run", "{case}", "--draws", "0", "--json", "{case}"],
+    ["run", "{case}", "--draws", "0", "--xlsx", "{case}"],
+    ["report", "{case}", "--draws", "0", "--out", "{case}"],
+    ["report", "{case}", "--draws", "0", "--xlsx", "{case}"],
+    ["run", "{case}", "--draws", "0", "--json", str(LIB)],
+    ["voi", "{case}", "--draws", "1000", "--json", "{case}"],
+    ["sensitivity", "{case}", "--method", "oat", "--json", "{case}"],
+])
+def test_an_output_that_is_an_input_is_refused_before_anything_runs(case, args):
+    before = case.read_bytes(), LIB.read_bytes()
+    res = cli(*(a.format(case=case) for a in args))
+    assert res.exit_code == 2, res.output
+    assert "is the input file" in res.stderr
+    assert (case.read_bytes(), LIB.read_bytes()) == before
+
+
+def test_dev_null_as_output_stays_a_device(case):
+    res = cli("run", case, "--draws", "0", "--json", "/dev/null")
+    assert res.exit_code == 0, res.output
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_run_out_is_a_unit_with_a_manifest(case, tmp_path):
+    out = tmp_path / "out"
+    assert cli("run", case, "--draws", "8192", "--seed", "1", "--out", out).exit_code == 0
+    assert verify_manifest(out) == []
+    old = {p.name: p.read_bytes() for p in out.iterdir()}
+    # a full disk while the second file is written: the old set stays, whole
+    real = _io.write_all
+    calls = {"n": 0}
+
+    def full(fd, data, digest=None):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(28, "No space left on device")
+        return real(fd, data, digest)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_io, "write_all", full)
+        res = cli("run", case, "--draws", "8192", "--seed", "2", "--out", out)
+    assert res.exit_code == 1 and "No space left on device" in res.stderr and str(out) in res.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old and not temporaries(out)
+
+
+def test_report_with_xlsx_and_csv_is_a_unit(case, tmp_path):
+    html, xlsx, csvd = tmp_path / "r.html", tmp_path / "r.xlsx", tmp_path / "csv"
+    html.write_text("old")
+    with pytest.MonkeyPatch.context() as mp:
+        real = _io.OutputSet.add_text
+
+        def fail_on_html(self, path, text):
+            if str(path).endswith(".html"):
+                raise OSError(28, "No space left on device")
+            return real(self, path, text)
+
+        mp.setattr(_io.OutputSet, "add_text", fail_on_html)
+        res = cli("report", case, "--draws", "0", "--no-analyses", "--out", html, "--xlsx", xlsx, "--csv", csvd)
+    assert res.exit_code == 1, res.output
+    assert html.read_text() == "old" and not xlsx.exists() and not csvd.exists()
+    assert not temporaries(tmp_path)
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_each_formula_start_is_neutralised_in_the_csv_files(start):
+    from somsim.present.exports import _csv_text
+
+    text = _csv_text([{"key": "title", "value": start + 'HYPERLINK("http://x")', "n": -12.5}], ["key", "value", "n"])
+    row = list(csv.reader(io.StringIO(text, newline="")))[1]
+    assert row[1] == "'" + start + 'HYPERLINK("http://x")' and row[2] == "-12.5"
+
+
+def test_a_formula_title_is_text_in_about_csv(case, tmp_path):
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace('\ntitle = "', '\ntitle = "=HYPERLINK(""x"")', 1).replace('""x""', "'x'"),
+                    encoding="utf-8")
+    res = cli("run", case, "--draws", "0", "--csv", tmp_path / "csv")
+    assert res.exit_code == 0, res.output
+    about = dict(csv.reader(io.StringIO((tmp_path / "csv" / "about.csv").read_text())))
+    assert about["title"].startswith("'=HYPERLINK(")
+
+
+@pytest.mark.parametrize("ch", ["\x1b", "\x00", "\x07", "\x9b", "\x7f"])
+def test_control_characters_in_scenario_text_are_refused_with_the_key(case, ch):
+    text = case.read_text(encoding="utf-8")
+    escaped = json.dumps(ch)[1:-1]  # a TOML escape: \u001b …
+    case.write_text(text.replace('\ntitle = "', f'\ntitle = "a{escaped}]2;pwned', 1), encoding="utf-8")
+    for cmd in (["check", case], ["run", case, "--draws", "0"]):
+        res = cli(*cmd)
+        assert res.exit_code == 2, res.output
+        assert "scenario.title" in res.stderr and "control character" in res.stderr
+        assert ch not in res.output and ch not in res.stderr
+
+
+def test_a_scenario_path_with_an_escape_is_shown_escaped(tmp_path):
+    res = cli("check", tmp_path / "a\x1b[2Jb.toml")
+    assert res.exit_code == 2 and "\x1b" not in res.stderr and "\\x1b" in res.stderr
+
+
+def test_scenario_that_is_a_fifo_or_dev_zero_or_a_folder(tmp_path):
+    fifo = tmp_path / "case.toml"
+    os.mkfifo(fifo)
+    for path, words in ((fifo, "is a FIFO"), ("/dev/zero", "is a character device")):
+        t = time.monotonic()
+        res = cli("check", path)
+        assert res.exit_code == 2 and words in res.stderr and "not found" not in res.stderr
+        assert time.monotonic() - t < 10
+    res = cli("check", tmp_path)
+    assert res.exit_code == 2 and "is a directory" in res.stderr
+
+
+def test_a_scenario_over_10_mib_is_refused(tmp_path):
+    big = tmp_path / "big.toml"
+    big.write_bytes(b"# " + b"x" * (10 * 1024 * 1024 + 10) + b"\n")
+    res = cli("check", big)
+    assert res.exit_code == 2 and "more than the 10.0 MiB" in res.stderr
+
+
+def test_deep_nesting_is_bad_input_with_the_line(tmp_path):
+    p = tmp_path / "deep.toml"
+    p.write_text("somsim = 1\n\na = " + "[" * 5000 + "]" * 5000 + "\n")
+    res = cli("check", p)
+    assert res.exit_code == 2 and f"{p}:3:" in res.stderr and "nested 5000 deep" in res.stderr
+    p.write_text("a = " + "[" * 40 + "]" * 40 + "\n")
+    res = cli("check", p)
+    assert res.exit_code == 2 and "at most 32 levels" in res.stderr
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda d: (d / "loop1").symlink_to(d / "loop2") or (d / "loop2").symlink_to(d / "loop1") or "loop1",
+     "a loop of symbolic links"),
+    (lambda d: (d / "libdir").mkdir() or "libdir", "is a directory"),
+    (lambda d: os.mkfifo(d / "lib.fifo") or "lib.fifo", "is a FIFO"),
+    (lambda d: "a\\u0000b", "NUL character"),
+])
+def test_bad_includes_are_bad_input_in_their_own_words(case, tmp_path, make, words):
+    inc = make(tmp_path)
+    case.write_text(case.read_text(encoding="utf-8").replace(json.dumps(str(LIB)), f'"{inc}"'), encoding="utf-8")
+    res = cli("check", case)
+    assert res.exit_code == 2, res.output
+    assert "include[0]" in res.stderr and words in res.stderr and "internal error" not in res.stderr
+
+
+def test_listing_problems_is_linear():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from bench_listing import listing_seconds
+    finally:
+        sys.path.pop(0)
+    listing_seconds(200)  # warm up (imports)
+    n4, t4 = listing_seconds(4000)
+    n16, t16 = listing_seconds(16000)
+    assert (n4, n16) == (4000, 16000)
+    # quadratic would take 16 × as long (before: 39 s for 4,000); linear 4 ×, measured 1.5–4 s for 16,000
+    assert t16 < 8 * max(t4, 0.05) and t16 < 30
+
+
+def test_the_command_line_caps_the_listing():
+    from somsim.cli.app import _listed
+    from somsim.errors import Problem
+
+    lines = _listed([Problem("f.toml", f"k{i}", "unknown key", i) for i in range(2500)])
+    assert len(lines) == 1001 and lines[-1] == "… and 1,500 more"
+
+
+@pytest.fixture
+def little_memory(monkeypatch):
+    from somsim import _resources
+
+    monkeypatch.delenv("SOMSIM_NO_MEMORY_CHECK", raising=False)
+    monkeypatch.setattr(_resources, "available_memory", lambda: 200 << 20)
+
+
+@pytest.mark.parametrize("args", [
+    ["run", "{case}", "--draws", "50000000", "--out", "{out}"],
+    ["run", "{case}", "--draws", "30000000", "--quantiles", "exact"],
+    ["report", "{case}", "--draws", "10000000"],
+    ["voi", "{case}", "--draws", "10000000"],
+    ["sensitivity", "{case}", "--method", "hdmr", "--n", "16777216"],
+    ["sensitivity", "{case}", "--method", "sobol", "--n", "2^20"],
+    ["sensitivity", "{case}", "--method", "delta", "--n", "1000000"],
+])
+def test_every_command_refuses_up_front_what_memory_cannot_hold(case, tmp_path, little_memory, args):
+    t = time.monotonic()
+    res = cli(*(a.format(case=case, out=tmp_path / "out") for a in args))
+    assert res.exit_code == 2, res.output
+    assert "of memory" in res.stderr and "needs about" in res.stderr and "To proceed" in res.stderr
+    assert time.monotonic() - t < 20 and not (tmp_path / "out").exists()
+
+
+def test_a_small_run_passes_the_memory_check(case, little_memory):
+    assert cli("run", case, "--draws", "8192").exit_code == 0
+
+
+def _listener(reply: bytes | None):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen()
+
+    def serve():
+        try:
+            c, _ = s.accept()
+            if reply:
+                c.sendall(reply)
+            time.sleep(6)
+            c.close()
+        except OSError:
+            pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    return s
+
+
+@pytest.mark.parametrize("kind", ["silent", "http", "refused"])
+def test_a_scheduler_that_is_not_dask_is_bad_input_within_seconds(case, kind):
+    pytest.importorskip("distributed")
+    if kind == "refused":
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        s.close()
+    else:
+        s = _listener(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n" if kind == "http" else None)
+        port = s.getsockname()[1]
+    t = time.monotonic()
+    res = cli("run", case, "--draws", "8192", "--scheduler", f"tcp://127.0.0.1:{port}")
+    took = time.monotonic() - t
+    assert res.exit_code == 2, res.output
+    assert f"tcp://127.0.0.1:{port}" in res.stderr and "expected a Dask scheduler" in res.stderr
+    assert {"silent": "nothing answered", "http": "an HTTP server", "refused": "refused"}[kind] in res.stderr
+    assert took < 10
+
+
+def test_more_workers_than_cores_warns(case):
+    res = cli("run", case, "--draws", "0", "--workers", str((os.cpu_count() or 1) + 1))
+    assert res.exit_code == 0 and "more than the" in res.stderr and "cores" in res.stderr
+
+
+@pytest.mark.parametrize("kw", [
+    {"draws": None}, {"draws": float("nan")}, {"draws": True}, {"draws": 100.7}, {"draws": -1},
+    {"seed": -1}, {"seed": "abc"}, {"seed": 1.5}, {"threads": 0}, {"chunk_size": -100},
+    {"tolerance": float("nan")}, {"tolerance": 0}, {"tolerance": -1}, {"sampler": "mc"},
+])
+def test_simulate_refuses_bad_arguments_with_a_usage_error(kw):
+    import somsim
+
+    sc = somsim.load(CASE)
+    with pytest.raises(UsageError) as e:
+        somsim.simulate(sc, **kw)
+    assert isinstance(e.value, ValueError) and isinstance(e.value, TypeError)
+    assert next(iter(kw)) in str(e.value)
+
+
+def test_api_functions_given_a_path_say_load_it_first(tmp_path):
+    import somsim
+
+    for fn in (lambda: somsim.simulate(str(CASE)), lambda: somsim.base_case(str(CASE)),
+               lambda: somsim.analyse_sensitivity(str(CASE), "oat"), lambda: somsim.sobol(str(CASE)),
+               lambda: somsim.oat(str(CASE))):
+        with pytest.raises(UsageError, match="somsim.load"):
+            fn()
+    for fn in (lambda: somsim.load(None), lambda: somsim.load(3), lambda: somsim.open_results(tmp_path),
+               lambda: somsim.save_results(None, tmp_path / "r.nc"), lambda: somsim.analyse_voi(None)):
+        with pytest.raises(UsageError):
+            fn()
+
+
+def test_init_slugs_by_the_documented_rule(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    res = cli("init", "Børn og unge")
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "boern-og-unge.toml").exists()
+    assert 'id = "boern-og-unge"' in (tmp_path / "boern-og-unge.toml").read_text()
+
+
+def test_numba_cache_falls_back_when_nothing_is_writable(tmp_path, monkeypatch):
+    from somsim._numba_cache import ensure_cache_dir
+
+    monkeypatch.delenv("NUMBA_CACHE_DIR", raising=False)
+    assert ensure_cache_dir(str(tmp_path), can_write=lambda d: True) is None
+    folder = ensure_cache_dir(str(tmp_path), can_write=lambda d: False)
+    assert folder is not None and os.environ["NUMBA_CACHE_DIR"] == folder
+    monkeypatch.setenv("NUMBA_CACHE_DIR", "/mine")
+    assert ensure_cache_dir(str(tmp_path), can_write=lambda d: False) is None
+
+
+def test_numba_runs_cached_in_the_fallback_folder(tmp_path):
+    # a child process whose package folder and HOME count as unwritable compiles and runs a kernel
+    code = f"""
+        import os
+        from somsim import _numba_cache
+        _numba_cache.writable = lambda d: False
+        os.environ.pop("NUMBA_CACHE_DIR", None)
+        import tempfile; tempfile.tempdir = {str(tmp_path)!r}
+        import somsim
+        sc = somsim.load({str(CASE)!r})
+        r = somsim.simulate(sc, draws=8192)
+        print(os.environ["NUMBA_CACHE_DIR"])
+    """
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    out = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=env, capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().startswith(str(tmp_path))
+
+
+def _kill_one(i: int, case: Path, out: Path) -> int:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    p = subprocess.Popen([sys.executable, "-m", "somsim", "run", str(case), "--draws", "8192", "--seed", str(i),
+                          "--out", str(out), "--no-progress"], env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    time.sleep(random.Random(i).uniform(0.5, 7.0))  # from start-up to the end of the write phase
+    p.send_signal(random.Random(-i).choice([signal.SIGINT, signal.SIGTERM]))
+    return p.wait(timeout=60)
+
+
+def _one_run_or_none(out: Path) -> None:
+    """The folder holds nothing, or one complete run vouched for by its manifest; never a temporary."""
+    assert not out.exists() or not temporaries(out)
+    files = sorted(p.name for p in out.iterdir()) if out.exists() else []
+    if not files:
+        return
+    assert files == ["manifest.json", "results.nc", "summary.json"], files
+    assert verify_manifest(out) == []
+    import xarray as xr
+
+    manifest = json.loads((out / "manifest.json").read_text())
+    with xr.open_dataset(out / "results.nc", engine="h5netcdf") as ds:
+        seeds = {json.loads((out / "summary.json").read_text())["seed"], int(ds.attrs["seed"]), manifest["seed"]}
+    assert len(seeds) == 1
+
+
+def test_fifty_runs_killed_at_random_never_leave_a_mix_nor_temporaries(case, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def lane(k: int) -> list[int]:  # 4 lanes, each its own folder, runs one after another
+        out = tmp_path / f"out{k}"
+        codes = []
+        for i in range(k, 50, 4):
+            codes.append(_kill_one(i, case, out))
+            _one_run_or_none(out)
+        return codes
+
+    with ThreadPoolExecutor(4) as pool:
+        codes = [c for lane_codes in pool.map(lane, range(4)) for c in lane_codes]
+    # 130/143: interrupted (by its own handlers, also while starting); -2/-15 or 1: killed while Python
+    # itself was still importing the package, before any somsim code ran
+    assert len(codes) == 50 and set(codes) <= {0, 1, 130, 143, -2, -15}, codes
+    assert {130, 143} & set(codes)

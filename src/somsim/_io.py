@@ -241,7 +241,9 @@ class OutputSet:
         HDF5 then never writes to the disk itself, so a full disk is an :class:`OutputError`, not a
         crash. The memory this takes is the file's size (about ``dataset.nbytes``).
         """
-        return self.add_bytes(path, dataset.to_netcdf(engine=engine))
+        with deferred_signals():  # HDF5 holds locks while it serialises: a signal waits until it is done
+            data = dataset.to_netcdf(engine=engine)
+        return self.add_bytes(path, data)
 
     def path(self, path: PathLike) -> Path:
         """Add an output that the caller writes: returns the temporary to write it to.

@@ -49,8 +49,12 @@ class ScenarioError(SomsimError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-class UsageError(SomsimError):
-    """A bad argument to a library function or to the command line."""
+class UsageError(SomsimError, ValueError, TypeError):
+    """A bad argument to a library function or to the command line.
+
+    Also a :class:`ValueError` and a :class:`TypeError`, so that code catching what Python itself
+    raises for a bad argument catches somsim's, which says what to do instead.
+    """
 
 
 class BackendError(SomsimError):

@@ -10,6 +10,7 @@ import os
 
 import click
 
+from somsim._hygiene import printable
 from somsim.cli import check as _check
 from somsim.cli import init as _init
 from somsim.cli import library as _library
@@ -22,36 +23,72 @@ from somsim.errors import ScenarioError, SomsimError, UsageError
 
 class _Group(click.Group):
     def invoke(self, ctx):
+        from somsim._signals import Interrupted, handle_signals
+
         try:
-            return super().invoke(ctx)
+            with handle_signals():  # SIGINT and SIGTERM raise Interrupted: temporaries go, old outputs stay
+                return super().invoke(ctx)
+        except Interrupted as e:
+            click.echo(f"somsim: {_interrupted(e)}", err=True)
+            ctx.exit(e.exit_code)
         except ScenarioError as e:
-            for p in e.problems:
-                click.echo(str(p), err=True)
+            for p in _listed(e.problems):
+                click.echo(p, err=True)
             n = len(e.problems)
             click.echo(f"somsim: {n} problem{'s' if n != 1 else ''} found; nothing was run or written.", err=True)
             ctx.exit(2)
         except UsageError as e:
-            click.echo(f"somsim: {e}", err=True)
+            click.echo(f"somsim: {printable(str(e))}", err=True)
             ctx.exit(2)
         except SomsimError as e:
-            click.echo(f"somsim: {e}", err=True)
+            click.echo(f"somsim: {printable(str(e))}", err=True)
             ctx.exit(1)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
-        except KeyboardInterrupt:
-            click.echo("somsim: interrupted; nothing was written.", err=True)
+        except KeyboardInterrupt:  # outside the handlers' reach (another thread …): still SIGINT's code
+            click.echo(f"somsim: interrupted; {_what_was_written(False)}", err=True)
+            ctx.exit(130)
+        except MemoryError:
+            click.echo("somsim: out of memory; nothing was written. Use fewer draws (or leave out --out).", err=True)
             ctx.exit(1)
         except OSError as e:  # e.g. an output path that cannot be written: not an internal error
             if os.environ.get("SOMSIM_DEBUG"):
                 raise
-            click.echo(f"somsim: {e.__class__.__name__}: {e}", err=True)
+            click.echo(f"somsim: {e.__class__.__name__}: {printable(str(e))}", err=True)
             ctx.exit(1)
         except Exception as e:  # noqa: BLE001 - the last line of defence: no tracebacks for users
             if os.environ.get("SOMSIM_DEBUG"):
                 raise
-            click.echo(f"somsim: internal error: {e.__class__.__name__}: {e} (set SOMSIM_DEBUG=1 for details)",
-                       err=True)
+            click.echo(f"somsim: internal error: {e.__class__.__name__}: {printable(str(e))} "
+                       f"(set SOMSIM_DEBUG=1 for details)", err=True)
             ctx.exit(1)
+
+
+MAX_LISTED = 1000  # problems listed one per line; the rest are counted
+
+
+def _listed(problems) -> list[str]:
+    """The lines of a bad-input report: at most MAX_LISTED problems, then '… and N more'."""
+    lines = [printable(str(p)) for p in problems[:MAX_LISTED]]
+    if len(problems) > MAX_LISTED:
+        lines.append(f"… and {len(problems) - MAX_LISTED:,} more")
+    return lines
+
+
+def _what_was_written(committed: bool) -> str:
+    from somsim.cli.common import WRITTEN
+
+    if committed or WRITTEN:
+        return "the outputs had been written completely before it (" + ", ".join(WRITTEN) + ")."
+    return "nothing was written; any earlier outputs are unchanged."
+
+
+def _interrupted(e) -> str:
+    """An honest message for SIGINT/SIGTERM: whether the new outputs are in place, complete, or nothing changed."""
+    import signal
+
+    name = signal.Signals(e.signum).name
+    return f"interrupted by {name}; {_what_was_written(e.committed)}"
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

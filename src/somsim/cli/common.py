@@ -63,3 +63,64 @@ def print_all(con, items) -> None:
     """Print rich renderables (tables, lines) in order."""
     for item in items:
         con.print(item)
+
+
+#: the outputs committed by this process (for an honest message when a signal arrives afterwards)
+WRITTEN: list[str] = []
+
+
+class Outputs:
+    """The outputs of one command: declared and checked before anything runs, written as a unit.
+
+    Parameters
+    ----------
+    scenario : path-like
+        The scenario the command reads: no output may be it (nor, after :meth:`loaded`, any include).
+
+    Notes
+    -----
+    ``declare`` checks each path up front (exit 2: an input, a folder, a block device …); after the
+    scenario is loaded, :meth:`loaded` checks them again against its includes. The files are then
+    added inside ``with outputs.writing() as out:`` and moved into place together when the block ends
+    (see :class:`somsim._io.OutputSet`). ``-`` (stdout) is not a path and is never declared.
+    """
+
+    def __init__(self, scenario) -> None:
+        import os
+
+        from somsim._io import OutputSet
+
+        self.set = OutputSet(inputs=[os.fspath(scenario)])
+        self.paths: list[str] = []
+
+    def declare(self, *paths) -> None:
+        """Check output paths (None and '-' are skipped); UsageError (exit 2) for one that may not be written."""
+        import os
+
+        new = [os.fspath(p) for p in paths if p is not None and os.fspath(p) != "-"]
+        self.set.check(*new)
+        self.paths += new
+
+    def loaded(self, sc) -> None:
+        """Check the declared outputs again, now that the scenario's includes are known."""
+        self.set.inputs = [*self.set.inputs, *(str(f) for f in sc.includes)]
+        self.set.check(*self.paths)
+
+    def writing(self):
+        """The OutputSet as a context manager: add the outputs inside; they are committed as the block ends."""
+        return _Committing(self)
+
+
+class _Committing:
+    def __init__(self, outputs: Outputs) -> None:
+        self.outputs = outputs
+
+    def __enter__(self):
+        return self.outputs.set.__enter__()
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            return self.outputs.set.__exit__(exc_type, exc, tb)
+        finally:
+            if self.outputs.set._state == "committed":
+                WRITTEN.extend(self.outputs.paths)

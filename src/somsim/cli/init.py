@@ -17,17 +17,21 @@ from somsim.errors import UsageError
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(name: str, out_path: Path | None, force: bool) -> None:
     """Write an annotated template scenario NAME.toml to start your own case."""
-    import re
     from importlib import resources
 
-    from somsim._io import write_text
+    from somsim._hygiene import printable
+    from somsim._io import OutputSet
+    from somsim.scenario.names import slugify
 
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    slug = slugify(name)  # the documented rule: æ→ae, ø→oe, å→aa, other letters without accents
     if not slug:
-        raise UsageError(f"NAME needs letters or digits (got {name!r})")
+        raise UsageError(f"NAME needs letters or digits (got {printable(repr(name))})")
     target = out_path or Path(f"{slug}.toml")
     if target.exists() and not force:
-        raise UsageError(f"{target} exists; use --force to overwrite it")
+        raise UsageError(f"{printable(str(target))} exists; use --force to overwrite it")
+    outputs = OutputSet()
+    outputs.check(target)
     text = resources.files("somsim.cli").joinpath("template.toml").read_text(encoding="utf-8")
-    write_text(target, text.replace('id = "my-case"', f'id = "{slug}"'))
-    click.echo(f"wrote {target}: edit it, then run `somsim check {target}`")
+    with outputs:
+        outputs.add_text(target, text.replace('id = "my-case"', f'id = "{slug}"'))
+    click.echo(f"wrote {printable(str(target))}: edit it, then run `somsim check {printable(str(target))}`")

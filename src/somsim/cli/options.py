@@ -289,6 +289,10 @@ def check_cluster(workers: int | None, scheduler: str | None) -> None:
     """Refuse --workers together with --scheduler (UsageError)."""
     if workers and scheduler:
         raise UsageError("give --workers or --scheduler, not both")
+    cores = os.cpu_count() or 1
+    if workers and workers > cores:
+        click.echo(f"warning: --workers {workers} is more than the {cores} cores of this machine; the workers "
+                   f"will share them and the run will be slower, not faster (try --workers {cores})", err=True)
 
 
 def json_option(what: str) -> Decorator:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from somsim.cli.common import print_warnings, progress_bar, show_progress
+from somsim._hygiene import printable
+from somsim.cli.common import Outputs, print_warnings, progress_bar, show_progress
 from somsim.cli.options import Command, draws_option, lang_option, progress_option, sampler_option, seed_option
 
 
@@ -28,13 +29,24 @@ from somsim.cli.options import Command, draws_option, lang_option, progress_opti
 def report(scenario: Path, out_path: Path | None, lang: str, draws: int, seed: int, sampler: str, analyses: bool,
            xlsx_path: Path | None, csv_dir: Path | None, progress: bool | None) -> None:
     """Write a self-contained HTML report of SCENARIO (plots embedded; opens offline in any browser)."""
-    from somsim._io import write_text
     from somsim.present.report import build_report, summary_document
     from somsim.scenario.loader import load_scenario
 
+    outputs = Outputs(scenario)  # every output checked before anything is read or run
+    csv_files = [] if csv_dir is None else [csv_dir / name for name in _csv_names()]
+    outputs.declare(out_path, xlsx_path, *csv_files)
     sc = load_scenario(scenario)
-    print_warnings(sc, lang)
     target = out_path or Path(f"{sc.id}.html")
+    if out_path is None:
+        outputs.declare(target)
+    outputs.loaded(sc)
+    print_warnings(sc, lang)
+    if draws:
+        from somsim._resources import require_memory
+        from somsim.simulation.memory import run_bytes
+
+        require_memory(run_bytes(len(sc.inputs), sc.horizon, draws, keep_draws=analyses, exact=True),
+                       f"report with {draws:,} draws", ["use fewer draws (--draws)", "or --no-analyses"])
     result = None
     if draws:
         from somsim.simulation.engine import simulate
@@ -42,18 +54,25 @@ def report(scenario: Path, out_path: Path | None, lang: str, draws: int, seed: i
         with progress_bar(show_progress(progress)) as cb:
             result = simulate(sc, draws=draws, seed=seed, sampler=sampler, keep_draws=analyses, progress=cb)
     html = build_report(sc, lang=lang, draws=draws, seed=seed, sampler=sampler, result=result, analyses=analyses)
-    # the tables first, then the report: each file is written atomically
-    if xlsx_path is not None or csv_dir is not None:
-        from somsim.present.exports import write_csv, write_xlsx
+    doc = summary_document(sc, result) if xlsx_path is not None or csv_dir is not None else None
+    # the report, the workbook and the CSV files are one unit: all are in place, or none changed
+    with outputs.writing() as out:
+        if doc is not None:
+            from somsim.present.exports import add_csv, add_xlsx
 
-        doc = summary_document(sc, result)
-        if xlsx_path is not None:
-            write_xlsx(xlsx_path, sc, doc, lang=lang)
-        if csv_dir is not None:
-            write_csv(csv_dir, sc, doc)
-    write_text(target, html)
+            if xlsx_path is not None:
+                add_xlsx(out, xlsx_path, sc, doc, lang=lang)
+            if csv_dir is not None:
+                add_csv(out, csv_dir, sc, doc)
+        out.add_text(target, html)
     from somsim.present.locale import strings
 
     said = strings(lang).CONSOLE["wrote"]
     for p in [*([str(xlsx_path)] if xlsx_path else []), *([f"{csv_dir}/*.csv"] if csv_dir else []), str(target)]:
-        click.echo(said.format(path=p), err=True)
+        click.echo(said.format(path=printable(p)), err=True)
+
+
+def _csv_names() -> tuple[str, ...]:
+    from somsim.present.exports import CSV_FILES
+
+    return CSV_FILES

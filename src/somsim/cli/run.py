@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from somsim.cli.common import console, print_all, print_warnings, progress_bar, show_progress
+from somsim.cli.common import Outputs, console, print_all, print_warnings, progress_bar, show_progress
 from somsim.cli.options import (
     Command,
     OneOf,
@@ -22,6 +22,8 @@ from somsim.cli.options import (
     seed_option,
     threads_option,
 )
+
+MANIFEST = "manifest.json"
 
 
 @click.command(cls=Command)
@@ -61,8 +63,13 @@ def run(scenario: Path, draws: int | str, seed: int, sampler: str, out_dir: Path
     from somsim.scenario.loader import load_scenario
 
     check_cluster(workers, scheduler)
+    outputs = Outputs(scenario)  # every output checked before anything is read or run
+    outputs.declare(json_path, xlsx_path, *_out_files(out_dir, draws != 0), *_csv_files(csv_dir))
     sc = load_scenario(scenario)
+    outputs.loaded(sc)
     print_warnings(sc, lang)
+    if draws != 0:
+        _check_memory(sc, draws, out_dir is not None, quantiles, workers or scheduler)
     base = S.base_case_block(sc, base_case(sc))
     result = None
     if draws != 0:
@@ -77,59 +84,83 @@ def run(scenario: Path, draws: int | str, seed: int, sampler: str, out_dir: Path
     else:
         doc = S.document(sc, base, seed=seed, draws=result.draws, sampler=sampler, uncertainty=result.summary,
                          extra=result.extra)
-    # everything is prepared (serialised, imported, built) before the first byte is written;
-    # then each output is written atomically
     text = dumps_json(doc)
-    wrote = _write(sc, doc, text, result, out_dir=out_dir, xlsx_path=xlsx_path, csv_dir=csv_dir, lang=lang)
     to_stdout = json_path == "-"
-    if json_path is not None and not to_stdout:
-        from somsim._io import write_text
-
-        write_text(json_path, text)
-        wrote.append(str(json_path))
+    _write(outputs, sc, doc, text, result, out_dir=out_dir, json_path=None if to_stdout else json_path,
+           xlsx_path=xlsx_path, csv_dir=csv_dir, lang=lang, seed=seed)
+    wrote = [p for p in outputs.paths if p != str(out_dir / MANIFEST)] if out_dir is not None else list(outputs.paths)
     _human(sc, doc, lang, err=to_stdout)
     _said_wrote(wrote, lang)
     if to_stdout:
         sys.stdout.write(text)
 
 
-def _write(sc, doc: dict, text: str, result, *, out_dir: Path | None, xlsx_path: Path | None,
-           csv_dir: Path | None, lang: str) -> list[str]:
-    """DIR/results.nc and DIR/summary.json, the workbook and the CSV files (each atomically); what was written."""
-    from somsim._io import write_text
+def _out_files(out_dir: Path | None, with_results: bool) -> list[Path]:
+    """The files of --out DIR: summary.json, results.nc (after a probabilistic run) and manifest.json."""
+    if out_dir is None:
+        return []
+    return [out_dir / "summary.json", *([out_dir / "results.nc"] if with_results else []), out_dir / MANIFEST]
 
-    wrote: list[str] = []
+
+def _csv_files(csv_dir: Path | None) -> list[Path]:
+    from somsim.present.exports import CSV_FILES
+
+    return [] if csv_dir is None else [csv_dir / name for name in CSV_FILES]
+
+
+def _check_memory(sc, draws: int | str, out: bool, quantiles: str, remote: object) -> None:
+    """Refuse (exit 2, with the estimate and the way on) a run that cannot fit in memory."""
+    from somsim._resources import human_bytes, require_memory
+    from somsim.simulation.engine import MAX_AUTO_DRAWS, STREAM_BYTES
+    from somsim.simulation.memory import run_bytes
+
+    n = MAX_AUTO_DRAWS if draws == "auto" else int(draws)
+    exact = out or quantiles == "exact" or (quantiles == "auto" and not remote and n * 32 <= STREAM_BYTES)
+    parts = run_bytes(len(sc.inputs), sc.horizon, n, keep_draws=out, exact=exact, out=out)
+    hints = []
+    if out:
+        alone = sum(run_bytes(len(sc.inputs), sc.horizon, n, keep_draws=False, exact=False).values())
+        hints.append(f"leave out --out (then about {human_bytes(alone)}: the quantiles are streamed)")
+    elif exact:
+        hints.append("use --quantiles stream (bounded memory, the same numbers)")
+    hints.append("use fewer draws")
+    what = f"run with {n:,} draws" + (" and --out" if out else "")
+    require_memory(parts, what, hints)
+
+
+def _write(outputs: Outputs, sc, doc: dict, text: str, result, *, out_dir: Path | None, json_path: str | None,
+           xlsx_path: Path | None, csv_dir: Path | None, lang: str, seed: int) -> None:
+    """All outputs as one set: DIR/summary.json, results.nc, manifest.json, --json, the workbook, the CSVs."""
     dataset = None
     if out_dir is not None and result is not None:
         from somsim.results.dataset import to_dataset
 
         dataset = to_dataset(result)
     if xlsx_path is not None or csv_dir is not None:
-        from somsim.present.exports import write_csv, write_xlsx
-    if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        if dataset is not None:
-            from somsim.results.dataset import write_dataset
-
-            write_dataset(dataset, out_dir / "results.nc")
-            wrote.append(str(out_dir / "results.nc"))
-        write_text(out_dir / "summary.json", text)
-        wrote.append(str(out_dir / "summary.json"))
-    if xlsx_path is not None:
-        write_xlsx(xlsx_path, sc, doc, lang=lang)
-        wrote.append(str(xlsx_path))
-    if csv_dir is not None:
-        write_csv(csv_dir, sc, doc)
-        wrote.append(f"{csv_dir}/*.csv")
-    return wrote
+        from somsim.present.exports import add_csv, add_xlsx
+    with outputs.writing() as out:
+        if out_dir is not None:
+            out.add_text(out_dir / "summary.json", text)
+            if dataset is not None:
+                out.add_netcdf(out_dir / "results.nc", dataset)
+                del dataset
+            out.add_manifest(out_dir, MANIFEST, info={"seed": seed, "draws": doc.get("draws"),
+                                                      "scenario_sha256": sc.sha256})
+        if json_path is not None:
+            out.add_text(json_path, text)
+        if xlsx_path is not None:
+            add_xlsx(out, xlsx_path, sc, doc, lang=lang)
+        if csv_dir is not None:
+            add_csv(out, csv_dir, sc, doc)
 
 
 def _said_wrote(paths: list[str], lang: str) -> None:
     """One line on stderr per file written: 'wrote PATH' ('skrev PATH')."""
+    from somsim._hygiene import printable
     from somsim.present.locale import strings
 
     for p in paths:
-        click.echo(strings(lang).CONSOLE["wrote"].format(path=p), err=True)
+        click.echo(strings(lang).CONSOLE["wrote"].format(path=printable(p)), err=True)
 
 
 def _human(sc, doc: dict, lang: str, err: bool) -> None:

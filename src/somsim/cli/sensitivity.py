@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from somsim.cli.common import console, print_warnings, progress_bar, show_progress
+from somsim.cli.common import Outputs, console, print_warnings, progress_bar, show_progress
 from somsim.cli.options import (
     Command,
     OneOf,
@@ -97,7 +97,7 @@ def sensitivity(scenario: Path, method: str, outputs: tuple[str, ...], n: int | 
                 json_path: str | None, threads: int | None, workers: int | None, scheduler: str | None, lang: str,
                 progress: bool | None) -> None:
     """Which inputs of SCENARIO drive the spread of its results."""
-    from somsim._io import dumps_json, write_json
+    from somsim._io import dumps_json
     from somsim.present.console.sensitivity import sensitivity_tables
     from somsim.scenario.loader import load_scenario
     from somsim.sensitivity import core as S
@@ -113,10 +113,14 @@ def sensitivity(scenario: Path, method: str, outputs: tuple[str, ...], n: int | 
         raise UsageError("--method oat evaluates two rows per input: it runs in-process (drop --workers/--scheduler)")
     if method == "oat" and n is not None:
         raise UsageError("--n does not apply to --method oat (it evaluates 2 rows per input)")
+    files = Outputs(scenario)  # every output checked before anything is read or run
+    files.declare(json_path)
     sc = load_scenario(scenario)
+    files.loaded(sc)
     print_warnings(sc, lang)
     out = list(outputs) or None
-    S.resolve_outputs(sc, out)  # bad outputs are refused before anything runs
+    n_out = len(S.resolve_outputs(sc, out))  # bad outputs are refused before anything runs
+    S.check_memory(sc, method, n, n_out, second_order=second_order)
     kw: dict[str, Any] = {"outputs": out, "threads": threads}
     if method == "oat":
         kw.update(probs=probs, ranges=rg)
@@ -130,8 +134,9 @@ def sensitivity(scenario: Path, method: str, outputs: tuple[str, ...], n: int | 
         res = S.analyse(sc, method, **kw)
     doc = res.to_dict()
     to_stdout = json_path == "-"
-    if json_path is not None and not to_stdout:
-        write_json(json_path, doc)
+    with files.writing() as written:
+        if json_path is not None and not to_stdout:
+            written.add_json(json_path, doc)
     con = console(err=to_stdout)
     for item in sensitivity_tables(sc, doc, lang, con.width):
         con.print(item)

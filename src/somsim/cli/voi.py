@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from somsim.cli.common import console, print_warnings
+from somsim.cli.common import Outputs, console, print_warnings
 from somsim.cli.options import (
     PERSPECTIVE,
     Command,
@@ -65,13 +65,17 @@ def voi(scenario: Path, draws: int, seed: int, sampler: str, perspective: str | 
     if plot_path == "-":
         raise UsageError("--plot needs a file path (got '-')")
 
-    from somsim._io import dumps_json, write_text
+    from somsim._io import dumps_json
     from somsim.scenario.loader import load_scenario
     from somsim.simulation.engine import simulate
     from somsim.voi import core as V
 
+    outputs = Outputs(scenario)  # every output checked before anything is read or run
+    outputs.declare(json_path, plot_path)
     sc = load_scenario(scenario)
+    outputs.loaded(sc)
     print_warnings(sc, lang)
+    V.check_memory(sc, draws, resamples=resamples, evsi=evsi_input is not None)
     if evsi_input is not None:  # refuse a bad input or study design before the run
         design = _study_design(sc, scenario, evsi_input, design, case_sd)
     result = simulate(sc, draws=draws, seed=seed, sampler=sampler, keep_draws=True)
@@ -82,13 +86,15 @@ def voi(scenario: Path, draws: int, seed: int, sampler: str, perspective: str | 
                     design=design, case_cv=case_cv, case_sd=case_sd, perspective=perspective, min_npv=min_npv,
                     resamples=resamples)
     doc = V.document(res, ev, scenario=sc)
-    # every output is prepared first (JSON serialised, plot drawn), then each is written atomically
+    # every output is prepared first (JSON serialised, plot drawn), then all are written as one unit
     text = dumps_json(doc)
-    if plot_path is not None:
-        _write_plot(plot_path, doc, top=top, lang=lang, price_year=sc.price_year)
+    png = None if plot_path is None else _plot(doc, top=top, lang=lang, price_year=sc.price_year)
     to_stdout = json_path == "-"
-    if json_path is not None and not to_stdout:
-        write_text(json_path, text)
+    with outputs.writing() as out:
+        if png is not None:
+            out.add_bytes(plot_path, png)
+        if json_path is not None and not to_stdout:
+            out.add_text(json_path, text)
     from somsim.present.console.voi import voi_tables
 
     con = console(err=to_stdout)
@@ -110,12 +116,10 @@ def _study_design(sc, scenario: Path, evsi_input: str, design: str | None, case_
     return choose_design(evsi_input, dist.support, design, case_sd)
 
 
-def _write_plot(path: str, doc: dict, *, top: int, lang: str, price_year: int) -> None:
-    """The ranking plot as a PNG file, drawn before it is written atomically."""
-    from somsim._io import write_with
+def _plot(doc: dict, *, top: int, lang: str, price_year: int) -> bytes:
+    """The ranking plot as PNG bytes."""
     from somsim.present.plots import new_figure, plot_voi_ranking, png_bytes, rows_height
 
     rows = len(doc["evppi"]) + len(doc["groups"])
     fig, ax = new_figure(8.0, rows_height(max(1, min(top, rows))))
-    png = png_bytes(plot_voi_ranking(doc, ax=ax, lang=lang, top=top, price_year=price_year).figure)
-    write_with(path, lambda tmp: tmp.write_bytes(png), suffix=".png")
+    return png_bytes(plot_voi_ranking(doc, ax=ax, lang=lang, top=top, price_year=price_year).figure)

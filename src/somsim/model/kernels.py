@@ -24,11 +24,16 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-import numba as nb
-import numpy as np
+from somsim._numba_cache import ensure_cache_dir
+from somsim._signals import deferred_signals
 
-from somsim._vocab import PARAM_BASELINE, PARAM_COMPLETION, PARAM_DISCOUNT, PARAM_HAIRCUT, PARAM_SUCCESS
-from somsim.distributions.families import CODE
+ensure_cache_dir(os.path.dirname(os.path.abspath(__file__)))  # before numba reads its configuration
+
+import numba as nb  # noqa: E402 - numba reads NUMBA_CACHE_DIR when it is imported
+import numpy as np  # noqa: E402
+
+from somsim._vocab import PARAM_BASELINE, PARAM_COMPLETION, PARAM_DISCOUNT, PARAM_HAIRCUT, PARAM_SUCCESS  # noqa: E402
+from somsim.distributions.families import CODE  # noqa: E402
 
 if TYPE_CHECKING:
     from somsim.model.reference import ModelSpec
@@ -628,6 +633,9 @@ def _in_threads(fn: Callable[..., None], rows: int, args: tuple) -> None:
         fn(*args, 0, rows)
         return
     edges = [rows * i // n for i in range(n + 1)]
-    futures = [_pool(n).submit(fn, *args, edges[i], edges[i + 1]) for i in range(n)]
-    for f in futures:
-        f.result()
+    # SIGINT/SIGTERM wait until the threads are done: an exception raised inside the pool's locks
+    # (submit, result) can leave one held, and the interpreter then hangs at exit joining the pool
+    with deferred_signals():
+        futures = [_pool(n).submit(fn, *args, edges[i], edges[i + 1]) for i in range(n)]
+        for f in futures:
+            f.result()

@@ -297,6 +297,17 @@ def break_even_year(cumulative: np.ndarray) -> np.ndarray:
 
 
 def base_case(sc_or_spec: Scenario | ModelSpec) -> Flows:
-    """The classic deterministic SØM calculation: every input at its point value."""
+    """The classic deterministic SØM calculation: every input at its point value.
+
+    Raises
+    ------
+    UsageError
+        `sc_or_spec` is not a Scenario (or a compiled ModelSpec); a path must be loaded first.
+    """
+    if not isinstance(sc_or_spec, ModelSpec) and not hasattr(sc_or_spec, "params"):
+        from somsim.errors import UsageError
+
+        raise UsageError(f"base_case needs a Scenario (got {type(sc_or_spec).__name__}); load a file first with "
+                         f"somsim.load(path)")
     spec = sc_or_spec if isinstance(sc_or_spec, ModelSpec) else compile_spec(sc_or_spec)
     return evaluate(spec, spec.point[None, :])

@@ -10,7 +10,10 @@ inputs with their distributions and sources, the consequence profiles, and the p
 * The CSV files are for scripts: UTF-8, comma-separated, a header of English snake_case names, full
   precision numbers with a decimal point, empty cells for missing values.
 
-Every file is written atomically (a temporary file beside the target, then renamed).
+Every file is written atomically (a temporary file beside the target, then renamed); the six CSV files
+are one unit (:class:`somsim._io.OutputSet`). Text cells of the CSV files that a spreadsheet would
+take for a formula (beginning with ``= + - @``, tab or CR) get a leading apostrophe (OWASP's rule);
+numbers are written as numbers.
 """
 
 from __future__ import annotations
@@ -22,12 +25,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from somsim._io import write_text, write_with
+from somsim._hygiene import csv_row, csv_safe
+from somsim._io import OutputSet, write_with
 from somsim.present import tables as TB
 from somsim.present.locale import strings
 from somsim.scenario.loader import Scenario
 
-__all__ = ["write_csv", "write_xlsx"]
+__all__ = ["CSV_FILES", "add_csv", "add_xlsx", "csv_tables", "write_csv", "write_xlsx"]
 
 KR = '#,##0 "kr."'
 KR_DEC = '#,##0.00 "kr."'
@@ -91,6 +95,12 @@ def write_xlsx(path: str | Path, sc: Scenario, doc: dict, *, lang: str = "da") -
     """Write the tables to an Excel workbook at `path` (atomically)."""
     wb = workbook(sc, doc, lang=lang)
     write_with(path, lambda tmp: wb.save(tmp), suffix=".xlsx")
+
+
+def add_xlsx(outputs: OutputSet, path: str | Path, sc: Scenario, doc: dict, *, lang: str = "da") -> None:
+    """Add the workbook of :func:`write_xlsx` to a set of outputs written as a unit."""
+    wb = workbook(sc, doc, lang=lang)
+    outputs.add_file(path, lambda tmp: wb.save(tmp))
 
 
 def workbook(sc: Scenario, doc: dict, *, lang: str = "da"):
@@ -239,12 +249,26 @@ def _shown(v, fmt) -> str:
 
 # -- CSV -------------------------------------------------------------------------------------
 
+#: the files of :func:`write_csv`, in the order written
+CSV_FILES = ("summary.csv", "by_year.csv", "activities.csv", "inputs.csv", "consequences.csv", "about.csv")
+
+
+def _cell(v: Any) -> Any:
+    """A CSV cell: empty for None, floats at full precision (numbers stay numbers), text made formula-safe."""
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return repr(v)
+    return csv_safe(v)
+
+
 def _csv_text(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    """CSV text; a text cell that begins with = + - @, tab or CR gets a leading apostrophe (OWASP's rule)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
+    w.writerow(csv_row(columns))
     for r in rows:
-        w.writerow(["" if r.get(c) is None else (repr(r[c]) if isinstance(r[c], float) else r[c]) for c in columns])
+        w.writerow([_cell(r.get(c)) for c in columns])
     return buf.getvalue()
 
 
@@ -270,11 +294,16 @@ def csv_tables(sc: Scenario, doc: dict) -> dict[str, str]:
 
 
 def write_csv(directory: str | Path, sc: Scenario, doc: dict) -> None:
-    """Write the tables as CSV files into `directory` (created if missing), each atomically.
+    """Write the tables as CSV files into `directory` (created if missing), all six as one unit.
 
     The files are summary.csv, by_year.csv, activities.csv, inputs.csv, consequences.csv and about.csv.
     """
+    with OutputSet() as out:
+        add_csv(out, directory, sc, doc)
+
+
+def add_csv(outputs: OutputSet, directory: str | Path, sc: Scenario, doc: dict) -> None:
+    """Add the CSV files of :func:`write_csv` (in `directory`, created when the set is written) to a set of outputs."""
     d = Path(directory)
-    d.mkdir(parents=True, exist_ok=True)
     for name, text in csv_tables(sc, doc).items():
-        write_text(d / name, text)
+        outputs.add_text(d / name, text)

@@ -79,20 +79,48 @@ def to_dataset(result):
 
 
 def save_results(result, path: str | Path) -> None:
-    """Write results.nc atomically (NetCDF4 through h5netcdf)."""
+    """Write results.nc atomically (NetCDF4 through h5netcdf).
+
+    Raises
+    ------
+    UsageError
+        `result` is not a SimulationResult with per-draw values, or `path` is not a path.
+    """
+    from somsim._args import path_arg
+    from somsim.errors import UsageError
+
+    path_arg("path", path)
+    if getattr(result, "net", None) is None or getattr(result, "inputs", None) is None:
+        raise UsageError("save_results needs the result of simulate(..., keep_draws=True) "
+                         f"(got {type(result).__name__}{' without per-draw values' if hasattr(result, 'net') else ''})")
     write_dataset(to_dataset(result), path)
 
 
 def write_dataset(ds, path: str | Path) -> None:
-    """Write a dataset to NetCDF atomically."""
-    from somsim._io import write_with
+    """Write a dataset to NetCDF atomically (serialised in memory: a full disk is an error, not a crash)."""
+    from somsim._io import OutputSet
 
-    write_with(path, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf"), suffix=".nc")
+    with OutputSet() as out:
+        out.add_netcdf(path, ds)
 
 
 def open_results(path: str | Path):
-    """Read results.nc back (fully loaded into memory)."""
+    """Read results.nc back (fully loaded into memory).
+
+    Raises
+    ------
+    UsageError
+        `path` is not a path, or names no regular file.
+    """
+    import os
+
     import xarray as xr
 
+    from somsim._args import path_arg
+    from somsim.errors import UsageError
+
+    p = path_arg("path", path)
+    if not os.path.isfile(p):
+        raise UsageError(f"open_results: {p} is not a file (expected a results.nc written by somsim run --out)")
     with xr.open_dataset(path, engine="h5netcdf") as ds:
         return ds.load()

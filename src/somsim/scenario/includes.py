@@ -9,15 +9,19 @@ libraries is a problem. The price indices are merged by :func:`somsim.scenario.r
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from somsim._hygiene import printable
+from somsim._resources import InputRefused
 from somsim.scenario import schema as S
 from somsim.scenario.bundled import PREFIX, resolve_bundled
 from somsim.scenario.files import not_utf8, parse_toml, read_text
 from somsim.scenario.money import thousands_problems
 from somsim.scenario.report import Report
+from somsim.scenario.rules import check_control_chars
 from somsim.scenario.structure import check, key_part
 
 __all__ = ["MAX_INCLUDE_DEPTH", "Libraries", "read_libraries"]
@@ -97,8 +101,8 @@ def _include(report: Report, includes: list[str], base: Path, file: str, chain: 
                 continue
             p = found.resolve()
         else:
-            p = (base.parent / inc).resolve()
-        problem = _cannot_follow(p, chain, inc)
+            p, problem = _resolve(base, inc)
+        problem = problem or _cannot_follow(p, chain, inc)
         if problem:
             report.error(file, key, problem)
             continue
@@ -117,14 +121,35 @@ def _include(report: Report, includes: list[str], base: Path, file: str, chain: 
                 libs.index_notes[int(y)] = note
 
 
+def _resolve(base: Path, inc: str) -> tuple[Path, str | None]:
+    """The include's resolved path, or why it has none (a NUL in the name, a loop of symbolic links)."""
+    if "\x00" in inc:
+        return base, f"the included file's name contains a NUL character (got {printable(repr(inc))})"
+    try:
+        return (base.parent / inc).resolve(strict=False), None
+    except (OSError, RuntimeError, ValueError) as e:  # RuntimeError: a symlink loop (Python < 3.13)
+        why = "a loop of symbolic links" if isinstance(e, RuntimeError) or getattr(e, "errno", None) == 40 else e
+        return base, f"cannot follow the included file {printable(repr(inc))}: {why}"
+
+
 def _cannot_follow(p: Path, chain: tuple[Path, ...], inc: str) -> str | None:
     """Why the include `inc` (resolved to `p`) cannot be read, or None."""
     if p in chain:
         return f"include cycle ({' -> '.join(x.name for x in (*chain, p))})"
     if len(chain) > MAX_INCLUDE_DEPTH:
         return f"includes nested deeper than {MAX_INCLUDE_DEPTH}"
-    if not p.is_file():
-        return f"included file not found (got {inc!r}; looked for {str(p)!r})"
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        return f"included file not found (got {printable(repr(inc))}; looked for {printable(repr(str(p)))})"
+    except OSError as e:
+        loop = e.errno == 40  # ELOOP
+        return (f"cannot read the included file {printable(repr(inc))}: "
+                f"{'a loop of symbolic links' if loop else e.strerror or e}")
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode) else \
+            "a device or socket"
+        return f"the included file {printable(repr(inc))} is {kind}, not a regular file"
     return None
 
 
@@ -132,6 +157,9 @@ def _read_library(report: Report, p: Path, file: str, key: str, inc: str, libs: 
     """Read, parse and check one library; None when it cannot be read at all."""
     try:
         text = read_text(p)
+    except InputRefused as e:  # over 10 MiB, or changed since it was checked
+        report.error(file, key, f"included file {printable(repr(inc))}: {e.reason}")
+        return None
     except UnicodeDecodeError as e:
         report.error(file, key, f"included file {inc!r}: {not_utf8(e)[0]}")
         return None
@@ -147,6 +175,7 @@ def _read_library(report: Report, p: Path, file: str, key: str, inc: str, libs: 
         report.error(lf, "scenario" if "scenario" in data else "intervention",
                      "an included file is an activity library and cannot hold [scenario] or [intervention]")
         data = {k: v for k, v in data.items() if k not in _SCENARIO_ONLY}
+    check_control_chars(report, lf, data)
     checked = check(S.LibraryFile, data)
     for k, msg in checked.problems:
         report.error(lf, k, msg)

@@ -24,9 +24,12 @@ from typing import Any
 
 import numpy as np
 
+from somsim._args import path_arg
+from somsim._hygiene import printable
+from somsim._resources import InputRefused
 from somsim._vocab import ACTORS, DISPLAY_ORDER, OUTPUTS
 from somsim.distributions.core import Distribution
-from somsim.errors import Problem, ScenarioError
+from somsim.errors import Problem, ScenarioError, UsageError
 from somsim.scenario import schema as S
 from somsim.scenario.consequences import Timing, check_consequences, resolve_activities
 from somsim.scenario.files import not_utf8, parse_toml, read_text
@@ -37,6 +40,7 @@ from somsim.scenario.report import Report
 from somsim.scenario.rules import (
     Context,
     PriceIndex,
+    check_control_chars,
     check_correlations,
     check_costs,
     check_groups,
@@ -161,7 +165,9 @@ class Scenario:
         ScenarioError
             Listing every problem found.
         """
-        return _load_text(text, Path(path))
+        if not isinstance(text, str):
+            raise UsageError(f"Scenario.from_text needs the scenario's TOML text as a str (got {type(text).__name__})")
+        return _load_text(text, Path(path_arg("path", path)))
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -182,11 +188,11 @@ def load_scenario(path: str | Path) -> Scenario:
     ScenarioError
         Listing every problem found in the file and the libraries it includes.
     """
-    p = Path(path)
+    p = Path(path_arg("path", path))
     try:
         text = read_text(p)
-    except FileNotFoundError:
-        raise ScenarioError([Problem(str(path), "", "file not found")]) from None
+    except InputRefused as e:  # not found, a directory, a FIFO, a device, over 10 MiB
+        raise ScenarioError([Problem(printable(str(path)), "", e.reason)]) from None
     except UnicodeDecodeError as e:
         raise ScenarioError([Problem(str(path), "", *not_utf8(e))]) from None
     except OSError as e:
@@ -205,6 +211,7 @@ def _load_text(text: str, path: Path) -> Scenario:
         # another format: its keys mean other things, so nothing else is checked
         report.error(file, "somsim", f"unsupported format version (got {version}; expected 1)")
         raise report.exception()
+    check_control_chars(report, file, data)  # refused: raw escapes must never reach a terminal or a report
     checked = check(S.ScenarioFile, data)
     for key, msg in checked.problems:
         report.error(file, key, msg)

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from somsim._hygiene import control_chars, describe_char, has_control_chars, printable
 from somsim._text import did_you_mean
 from somsim._vocab import COMMITTEE_PREFIX, EVIDENCE_HAIRCUT, OTHER_COMMITTEE, committee_key
 from somsim.distributions.core import Distribution, _fmt, fixed, parse_distribution
@@ -30,6 +31,7 @@ from somsim.scenario.structure import Loc, key_part
 from somsim.scenario.types import Committees, Cost, Input, Rates
 
 __all__ = [
+    "check_control_chars",
     "Context", "PriceIndex", "check_correlations", "check_costs", "check_groups", "check_intervention",
     "check_scenario", "check_udvalg", "evidence_haircut", "merge_price_index",
 ]
@@ -473,3 +475,32 @@ def check_groups(ctx: Context, raw: Mapping[str, Sequence[str | None] | None] | 
         groups[g] = tuple(chosen)
     return groups
 
+
+
+def check_control_chars(report: Report, file: str, data: Any, path: str = "") -> None:
+    """Refuse text (values and keys) holding control characters other than tab and newline.
+
+    An escape sequence in a title would otherwise retitle or clear the terminal it is printed on, and
+    a NUL or ESC would end up in the HTML, the workbook and the CSV files. Each is reported at its key
+    path, naming the character and where it is. (Key paths are formed only for a hit: the walk is cheap.)
+    """
+    items: Any = data.items() if isinstance(data, Mapping) else enumerate(data) if isinstance(data, list) else ()
+    for k, v in items:
+        key_bad = isinstance(k, str) and has_control_chars(k)
+        if key_bad or (isinstance(v, str) and has_control_chars(v)) or isinstance(v, (Mapping, list)):
+            key = f"{path}[{k}]" if isinstance(k, int) else (
+                f"{path}.{key_part(printable(k))}" if path else key_part(printable(k)))
+        else:
+            continue
+        if key_bad:
+            report.error(file, key, f"the key holds the control character {describe_char(control_chars(k)[0][1])}; "
+                                    f"remove it (keys are plain text)")
+        if isinstance(v, str):
+            bad = control_chars(v)
+            if bad:
+                i, ch = bad[0]
+                more = f" and {len(bad) - 1} more" if len(bad) > 1 else ""
+                report.error(file, key, f"the text holds the control character {describe_char(ch)} at position "
+                                        f"{i + 1}{more}; remove it (only tab and newline are allowed in text)")
+        elif isinstance(v, (Mapping, list)):
+            check_control_chars(report, file, v, key)

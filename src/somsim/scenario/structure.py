@@ -248,6 +248,12 @@ def translate(err: ValidationError, model: type[BaseModel]) -> list[tuple[str, s
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
     for e in err.errors(include_url=False):
+        if len(out) >= DETAILED and e["type"] == "extra_forbidden":  # the thousands after are counted, not
+            key = format_loc(tuple(e["loc"]))                         # explained: the listing stays fast
+            if key not in seen:
+                seen.add(key)
+                out.append((key, "unknown key"))
+            continue
         loc, on_key = _normal(model, tuple(e["loc"]))
         key = format_loc(loc)
         if key in seen:
@@ -255,6 +261,9 @@ def translate(err: ValidationError, model: type[BaseModel]) -> list[tuple[str, s
         seen.add(key)
         out.append((key, _message(model, loc, on_key, dict(e))))
     return out
+
+
+DETAILED = 1000  # problems explained in full (with "did you mean"); the command line lists 1,000
 
 
 # --------------------------------------------------------------------------------------------

@@ -353,9 +353,15 @@ def sub_seed(seed: int, *key: int) -> int:
 
 def check_common(resamples: int, conf_level: float, tolerance: float = 0.1) -> None:
     """Refuse bootstrap `resamples`, a confidence level or a tolerance out of range (UsageError)."""
-    if not (isinstance(resamples, (int, np.integer)) and 2 <= resamples <= 100_000):
+    if not (isinstance(resamples, (int, np.integer)) and not isinstance(resamples, bool)
+            and 2 <= resamples <= 100_000):
         raise UsageError(f"resamples must be a whole number 2 … 100000 (got {resamples!r})")
-    if not 0.5 <= conf_level < 1:
+    if not (_real(conf_level) and 0.5 <= conf_level < 1):
         raise UsageError(f"the confidence level must be in [0.5, 1) (got {conf_level!r})")
-    if not 0 < tolerance <= 1:
+    if not (_real(tolerance) and 0 < tolerance <= 1):
         raise UsageError(f"the tolerance must be in (0, 1] (got {tolerance!r})")
+
+
+def _real(x: object) -> bool:
+    """A finite real number that is not a boolean."""
+    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool) and bool(np.isfinite(x))

@@ -32,7 +32,9 @@ This module is the public face of the methods (:mod:`~somsim.sensitivity.sobol`,
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
+from os import PathLike
 
+from somsim._args import count, seed_arg
 from somsim._text import did_you_mean
 from somsim.errors import UsageError
 from somsim.scenario.loader import Scenario
@@ -110,6 +112,9 @@ def sobol(sc: Scenario, *, n: int | str = 4096, outputs=None, seed: int = 1, sec
         output, ``wide`` (names with wide intervals).
     """
     with _kernel_threads(threads), on_cluster(workers, scheduler):
+        _check_scenario(sc)
+        seed = seed_arg(seed)
+        n = count("n", n, 1, 2**26, auto=True)
         return run_sobol(sc, n=n, outputs=outputs, seed=seed, second_order=second_order, groups=groups,
                          resamples=resamples, conf_level=conf_level, tolerance=tolerance, max_n=max_n,
                          progress=progress)
@@ -133,6 +138,9 @@ def morris(sc: Scenario, *, trajectories: int = 100, levels: int = 4, outputs=No
         Per output, ``indices``: ``{name: {"mu", "mu_star", "sigma", "mu_star_conf"}}`` by ``mu_star``.
     """
     with _kernel_threads(threads), on_cluster(workers, scheduler):
+        _check_scenario(sc)
+        seed = seed_arg(seed)
+        trajectories = count("trajectories", trajectories, 1, 10**7)
         return run_morris(sc, trajectories=trajectories, levels=levels, outputs=outputs, seed=seed,
                           resamples=resamples, conf_level=conf_level, probs=probs, progress=progress)
 
@@ -155,6 +163,9 @@ def given_data(sc: Scenario, method: str, *, draws: int | None = None, outputs=N
         index of an input of pure noise (the estimator's floor).
     """
     with _kernel_threads(threads):
+        _check_scenario(sc)
+        seed = seed_arg(seed)
+        draws = count("draws", draws, 1, none=True)
         return run_given_data(sc, method, draws=draws, outputs=outputs, seed=seed, resamples=resamples,
                               conf_level=conf_level, progress=progress, workers=workers, scheduler=scheduler)
 
@@ -175,11 +186,23 @@ def oat(sc: Scenario, *, outputs=None, probs: tuple[float, float] = (0.05, 0.95)
         Per output, ``base``, ``tornado`` rows by swing and, for NPV outputs, ``switching_values``.
     """
     with _kernel_threads(threads):
+        _check_scenario(sc)
         return run_oat(sc, outputs=outputs, probs=probs, ranges=ranges, switching=switching)
 
 
 def analyse(sc: Scenario, method: str, **kw) -> SensitivityResult:
-    """Run `method` (one of :data:`METHODS`) with the keywords of its function (:func:`sobol`, …)."""
+    """Run `method` (one of :data:`METHODS`) with the keywords of its function (:func:`sobol`, …).
+
+    Raises
+    ------
+    UsageError
+        `sc` is not a Scenario, the method is unknown, or an argument is out of range.
+    """
+    _check_scenario(sc)
+    if "seed" in kw:
+        kw["seed"] = seed_arg(kw["seed"])
+    if kw.get("threads") is not None:
+        kw["threads"] = count("threads", kw["threads"], 1, 1024)
     if method == "sobol":
         return sobol(sc, **kw)
     if method == "morris":
@@ -189,3 +212,50 @@ def analyse(sc: Scenario, method: str, **kw) -> SensitivityResult:
     if method == "oat":
         return oat(sc, **kw)
     raise UsageError(f"unknown method {method!r} (expected one of {', '.join(METHODS)}){did_you_mean(method, METHODS)}")
+
+
+def _check_scenario(sc: object) -> None:
+    if not isinstance(sc, Scenario):
+        hint = "; load it first with somsim.load(path)" if isinstance(sc, (str, PathLike)) else ""
+        raise UsageError(f"sensitivity needs a Scenario (got {type(sc).__name__}){hint}")
+
+
+def memory_bytes(sc: Scenario, method: str, n: int | str | None, n_outputs: int, *,
+                 second_order: bool = False) -> dict[str, float]:
+    """Estimated peak memory of a sensitivity analysis, by part (bytes), before anything is allocated.
+
+    * sobol: the design (base sample × (inputs + 2), doubled for second order; inputs columns) and the
+      output values stored (rows × outputs), each with a copy while the indices are computed;
+    * morris: trajectories × (inputs + 1) rows, as sobol;
+    * given-data methods (delta, pawn, rbd-fast, hdmr): the run with every draw kept
+      (:func:`somsim.simulation.memory.run_bytes`) plus the method's own matrices: hdmr's B-spline
+      basis (5 columns an input, four copies in its bootstrap), delta's density grid (100 points a
+      draw).
+    """
+    from somsim.sensitivity.salib import DEFAULT_DRAWS
+    from somsim.simulation.memory import MARGIN, run_bytes
+
+    k = len(sc.inputs)
+    if method in GIVEN_DATA:
+        draws = DEFAULT_DRAWS[method] if n is None else int(n)
+        parts = run_bytes(k, sc.horizon, draws, keep_draws=True, exact=True)
+        own = {"hdmr": 4.0 * draws * k * 5 * 8, "delta": 2.0 * draws * 100 * 8}.get(method, 2.0 * draws * (k + 1) * 8)
+        parts[f"{method} matrices"] = own
+        return parts
+    if method == "sobol":
+        base = MAX_AUTO_N if n == "auto" else 4096 if n is None else int(n)
+        rows = base * ((2 * k + 2) if second_order else (k + 2))
+    elif method == "morris":
+        rows = (100 if n is None else int(n)) * (k + 1)
+    else:  # oat: two rows an input
+        rows = 2 * k + 1
+    return {"design and outputs": 2.0 * rows * (k + max(1, n_outputs)) * 8, "working arrays": float(MARGIN)}
+
+
+def check_memory(sc: Scenario, method: str, n: int | str | None, n_outputs: int, *, second_order: bool = False) -> None:
+    """Refuse (UsageError, exit 2) a sensitivity analysis whose estimated peak memory exceeds what is available."""
+    from somsim._resources import require_memory
+
+    size = "" if n is None else f" and --n {n if isinstance(n, str) else format(int(n), ',')}"
+    require_memory(memory_bytes(sc, method, n, n_outputs, second_order=second_order),
+                   f"sensitivity --method {method}{size}", ["use a smaller --n", "or fewer --output"])

@@ -112,6 +112,60 @@ def _blocks(plan, b0, b1, kw):
     return compute_blocks(plan, b0, b1, **kw)
 
 
+PROBE_TIMEOUT = 3.0  # seconds to connect to a scheduler and to hear its greeting
+
+
+def probe_scheduler(address: str, timeout: float = PROBE_TIMEOUT) -> None:
+    """Check that a Dask scheduler answers at a ``tcp://`` address before Dask itself connects.
+
+    A Dask scheduler speaks first: on a new connection it sends its handshake, a frame whose first
+    8 bytes give the (small) length of what follows. Anything else gets a clear refusal within
+    `timeout` seconds, instead of a 30 s timeout, a hang, or Dask reading an HTTP reply as a
+    3 EiB message.
+
+    Raises
+    ------
+    UsageError
+        Nothing listens there (connection refused), nobody answers (a silent peer), or what answers
+        does not speak Dask's protocol (an HTTP server such as the dashboard).
+    """
+    import socket
+    import struct
+
+    if not address.startswith("tcp://") and "://" in address:
+        return  # tls://, ucx:// …: left to Dask
+    host, _, port = address.removeprefix("tcp://").rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    expected = "a Dask scheduler (its address is usually tcp://HOST:8786; the dashboard on 8787 is not it)"
+    try:
+        sock = socket.create_connection((host, int(port)), timeout=timeout)
+    except ConnectionRefusedError:
+        raise UsageError(f"--scheduler {address}: the connection was refused — nothing listens there; expected "
+                         f"{expected}") from None
+    except (OSError, ValueError) as e:
+        raise UsageError(f"--scheduler {address}: could not connect within {timeout:g} s ({e}); expected "
+                         f"{expected}") from None
+    try:
+        sock.settimeout(timeout)
+        head = b""
+        while len(head) < 8:
+            got = sock.recv(8 - len(head))
+            if not got:
+                break
+            head += got
+    except TimeoutError:
+        raise UsageError(f"--scheduler {address}: connected, but nothing answered within {timeout:g} s — a Dask "
+                         f"scheduler greets at once; expected {expected}") from None
+    except OSError as e:
+        raise UsageError(f"--scheduler {address}: the connection failed ({e}); expected {expected}") from None
+    finally:
+        sock.close()
+    if len(head) < 8 or struct.unpack("<Q", head)[0] > 1 << 24:
+        shown = head.decode("latin-1").encode("unicode_escape").decode("ascii")
+        what = "an HTTP server" if head.startswith(b"HTTP") else "something that does not speak Dask's protocol"
+        raise UsageError(f"--scheduler {address}: {what} answered ({shown!r}…); expected {expected}")
+
+
 class DaskRunner:
     """Run chunks of blocks on a Dask cluster (see the module docstring); a runners.Runner.
 
@@ -144,6 +198,7 @@ class DaskRunner:
             except ValueError as e:
                 raise UsageError(f"--scheduler expects an address such as tcp://HOST:8786 (got {scheduler!r}): "
                                  f"{e}") from None
+            probe_scheduler(normalize_address(scheduler))  # a wrong port or protocol is found in seconds, not minutes
         try:
             if scheduler:
                 self.client = distributed.Client(scheduler, set_as_default=False, timeout=CONNECT_TIMEOUT)

@@ -13,9 +13,11 @@ formed per block and combined in block order, counts are integers.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from somsim._args import count, positive, seed_arg
 from somsim._vocab import BLOCK
 from somsim.errors import UsageError
 from somsim.model.kernels import threads as kernel_threads
@@ -43,6 +45,7 @@ __all__ = ["BLOCK", "Chunk", "ModelOut", "Plan", "SimulationResult", "compute_bl
 DEFAULT_CHUNK = 8 * BLOCK
 MAX_AUTO_DRAWS = 2**24  # --draws auto stops here (16.8 million) whatever the tolerance
 AUTO_START = 2 * BLOCK  # --draws auto starts here and doubles
+SAMPLERS = ("random", "lhs", "sobol")
 QUANTILE_MODES = ("auto", "exact", "stream")
 STREAM_BYTES = 2**30  # quantiles="auto" streams when the NPVs of all draws (32 bytes a draw) would exceed this
 
@@ -74,6 +77,14 @@ class _Options:
 
 def _options(draws: int | str, seed: int, sampler: str, chunk_size: int | None, keep_draws: bool, quantiles: str,
              tolerance: float) -> _Options:
+    draws = count("draws", draws, 1, 10**12, auto=True)
+    seed = seed_arg(seed)
+    chunk_size = count("chunk_size", chunk_size, 1, none=True)
+    tolerance = positive("tolerance", tolerance, hi=0.5)
+    if sampler not in SAMPLERS:
+        raise UsageError(f"sampler must be one of {', '.join(SAMPLERS)} (got {sampler!r})")
+    if not isinstance(keep_draws, bool):
+        raise UsageError(f"keep_draws must be True or False (got {keep_draws!r})")
     if quantiles not in QUANTILE_MODES:
         raise UsageError(f"quantiles must be one of {', '.join(QUANTILE_MODES)} (got {quantiles!r})")
     auto = draws == "auto"
@@ -124,7 +135,14 @@ def simulate(sc: Scenario, *, draws: int | str = 10_000, seed: int = 1, sampler:
     -------
     SimulationResult
     """
+    if not isinstance(sc, Scenario):
+        hint = " — load it first with somsim.load(path)" if isinstance(sc, (str, os.PathLike)) else ""
+        raise UsageError(f"simulate needs a Scenario (got {type(sc).__name__} {sc!r}){hint}")
     opts = _options(draws, seed, sampler, chunk_size, keep_draws, quantiles, tolerance)
+    threads = count("threads", threads, 1, 1024, none=True)
+    workers = count("workers", workers, 1, 1024, none=True)
+    if scheduler is not None and not isinstance(scheduler, str):
+        raise UsageError(f"scheduler must be an address such as 'tcp://HOST:8786' (got {scheduler!r})")
     with kernel_threads(threads):
         runner = runner_for(workers, scheduler)
         try:

@@ -84,6 +84,9 @@ def net_benefit(result, *, perspective: str | None = None, min_npv: float = 0.0)
     parameters: the model is evaluated again with the expected successes (and completers), which is
     exact because the NPV is linear in them. Binomial chance is not something information can remove.
     """
+    if not hasattr(result, "npv") or not hasattr(result, "inputs"):
+        raise UsageError(f"value of information needs the result of simulate(..., keep_draws=True) "
+                         f"(got {type(result).__name__}); run somsim.simulate(sc, draws=…, keep_draws=True) first")
     if result.npv is None or result.inputs is None:
         raise UsageError("value of information needs the draws: simulate(..., keep_draws=True)")
     if not math.isfinite(min_npv):
@@ -383,3 +386,25 @@ def document(voi: VOIResult, evsi_result: EVSIResult | None = None, *, scenario=
     })
     return doc
 
+
+
+def memory_bytes(n_inputs: int, horizon: int, draws: int) -> dict[str, float]:
+    """Estimated peak memory of a VOI analysis of `draws` draws, by part (bytes).
+
+    The run keeps every draw's values (:func:`somsim.simulation.memory.run_bytes`); each regression
+    holds a design of one column per input (controls) plus up to 40 basis columns, with the
+    solver's copies (about five times the design).
+    """
+    from somsim.simulation.memory import run_bytes
+
+    parts = run_bytes(n_inputs, horizon, draws, keep_draws=True, exact=True)
+    parts["regression designs"] = 5.0 * draws * (n_inputs + 40) * 8
+    return parts
+
+
+def check_memory(sc, draws: int, *, resamples: int = _F.RESAMPLES, evsi: bool = False) -> None:
+    """Refuse (UsageError, before anything runs) a VOI analysis whose estimated peak exceeds the memory available."""
+    from somsim._resources import require_memory
+
+    require_memory(memory_bytes(len(sc.inputs), sc.horizon, int(draws)), f"voi with {int(draws):,} draws",
+                   ["use fewer draws (--draws 100000 is usually plenty for EVPPI)"])
