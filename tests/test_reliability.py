@@ -849,12 +849,15 @@ def _listener(reply: bytes | None):
     def serve():
         try:
             c, _ = s.accept()
-            if reply:
-                c.sendall(reply)
-            time.sleep(6)
-            c.close()
-        except OSError:
-            pass
+        except OSError:  # the listener was closed
+            return
+        with c:
+            try:
+                if reply:
+                    c.sendall(reply)
+                time.sleep(6)
+            except OSError:
+                pass
 
     threading.Thread(target=serve, daemon=True).start()
     return s
@@ -872,7 +875,10 @@ def test_a_scheduler_that_is_not_dask_is_bad_input_within_seconds(case, kind):
         s = _listener(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n" if kind == "http" else None)
         port = s.getsockname()[1]
     t = time.monotonic()
-    res = cli("run", case, "--draws", "8192", "--scheduler", f"tcp://127.0.0.1:{port}")
+    try:
+        res = cli("run", case, "--draws", "8192", "--scheduler", f"tcp://127.0.0.1:{port}")
+    finally:
+        s.close()  # the listener (an unclosed socket is a ResourceWarning, an error in this suite)
     took = time.monotonic() - t
     assert res.exit_code == 2, res.output
     assert f"tcp://127.0.0.1:{port}" in res.stderr and "expected a Dask scheduler" in res.stderr
