@@ -33,6 +33,39 @@ from somsim.distributions.families import CODE
 if TYPE_CHECKING:
     from somsim.model.reference import ModelSpec
 
+
+class _NoScipyLinalg:
+    """An import hook that makes ``scipy.linalg`` unimportable while it is installed.
+
+    numba's CPU target, when it first loads (the first call of any kernel, even one read from the
+    on-disk cache), imports ``numba.np.arraymath``, which probes for BLAS by importing
+    ``scipy.linalg`` (0.15–0.5 s here, pulling in numpy.f2py). The kernels use no BLAS, so that
+    probe is done here once with scipy.linalg hidden: numba then records that it has no BLAS (only
+    numba-compiled ``np.dot``-like calls would need it; somsim has none), and scipy.linalg stays
+    importable as usual afterwards.
+    """
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "scipy.linalg" or name.startswith("scipy.linalg."):
+            raise ImportError(f"{name} is not imported while numba's CPU target loads (somsim.model.kernels)")
+
+
+def _load_numba_target() -> None:
+    """Import numba's array-math registry now, without its BLAS probe (see :class:`_NoScipyLinalg`)."""
+    import sys
+
+    if "numba.np.arraymath" in sys.modules or "scipy.linalg" in sys.modules:
+        return
+    hook = _NoScipyLinalg()
+    sys.meta_path.insert(0, hook)
+    try:
+        import numba.np.arraymath  # noqa: F401
+    finally:
+        sys.meta_path.remove(hook)
+
+
+_load_numba_target()
+
 #: the families the transform kernel implements, in the order it unpacks their codes. The integer
 #: codes come from the registry (distributions.families.CODE) and are passed in at each call
 #: (:data:`FAMILY_CODES`) instead of being read as globals: numba freezes globals into the compiled
