@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from somsim._vocab import BLOCK, MOMENT_OUTPUTS, OUTPUTS, PARAM_SUCCESS
+from somsim._vocab import BLOCK, MOMENT_OUTPUTS, PARAM_SUCCESS
 from somsim.model import kernels as K
 from somsim.model.reference import ModelSpec
 from somsim.simulation import sampling
 from somsim.simulation.plan import Plan, tables
 
-__all__ = ["Chunk", "ModelOut", "compute_blocks", "run_model", "successes", "transform", "unit_sample"]
+__all__ = ["Chunk", "ModelOut", "break_even_counts", "compute_blocks", "prepare", "run_model",
+           "successes", "transform", "unit_sample"]
 
 
 def unit_sample(plan: Plan, b0: int, b1: int) -> np.ndarray:
@@ -83,6 +84,12 @@ def _kernel_spec(spec: ModelSpec) -> K.KernelSpec:
     return got[1]
 
 
+def prepare(plan: Plan) -> None:
+    """Build what every chunk of `plan` shares (tables, the kernel spec) before chunks run in threads."""
+    tables(plan)
+    _kernel_spec(plan.spec)
+
+
 def run_model(spec: ModelSpec, X: np.ndarray, S: np.ndarray | None = None, *, keep_net: bool = False,
               keep_cum: bool = False, keep_act: bool = False) -> ModelOut:
     """The numba model on an inputs matrix X (draw × uncertain input); S: successes (draw × cohort) or None."""
@@ -112,6 +119,34 @@ class Chunk:
     break_even: np.ndarray | None = None
 
 
+def _moments_by_block(out: ModelOut, n_blocks: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per-block moments of MOMENT_OUTPUTS side by side, without joining the outputs into one matrix.
+
+    Returns (sums, sums of squares about the block mean, counts of values > 0, block sizes): the
+    same numbers as ``K.block_moments`` of the joined matrix, since each column is reduced on its own.
+    """
+    cols = []
+    sizes = None
+    for name in MOMENT_OUTPUTS:
+        x = getattr(out, name)
+        J = x.shape[1]
+        s, m2 = np.empty((n_blocks, J)), np.empty((n_blocks, J))
+        c, z = np.empty((n_blocks, J), dtype=np.int64), np.empty((n_blocks, J), dtype=np.int64)
+        K.block_moments(x, BLOCK, s, m2, c, z)
+        cols.append((s, m2, c))
+        sizes = z[:, 0] if sizes is None else sizes
+    assert sizes is not None
+    sums, m2s, pos = (np.concatenate([part[i] for part in cols], axis=1) for i in range(3))
+    return sums, m2s, pos, sizes
+
+
+def break_even_counts(be: np.ndarray, horizon: int) -> np.ndarray:
+    """Draws by break-even year: (H + 1, outputs) integer counts (row H: never) from (D, outputs) years (-1: never)."""
+    n_out = be.shape[1]
+    idx = np.where(be < 0, horizon, be) + (horizon + 1) * np.arange(n_out)[None, :]
+    return np.bincount(idx.ravel(), minlength=(horizon + 1) * n_out).reshape(n_out, horizon + 1).T.copy()
+
+
 def compute_blocks(plan: Plan, b0: int, b1: int, *, keep_npv: bool = True, keep_draws: bool = False) -> Chunk:
     """Compute blocks b0 … b1-1. A pure function of (plan, b0, b1): any process gives the same."""
     U = unit_sample(plan, b0, b1)
@@ -121,16 +156,10 @@ def compute_blocks(plan: Plan, b0: int, b1: int, *, keep_npv: bool = True, keep_
     n = len(X)
     band_n = max(0, min(n, plan.band_draws - first))
     out = run_model(plan.spec, X, S, keep_net=keep_draws, keep_cum=band_n > 0)
-    vals = np.concatenate([getattr(out, name) for name in MOMENT_OUTPUTS], axis=1)
-    nb_, J = b1 - b0, vals.shape[1]
-    sums, m2s = np.empty((nb_, J)), np.empty((nb_, J))
-    pos, sizes = np.empty((nb_, J), dtype=np.int64), np.empty((nb_, J), dtype=np.int64)
-    K.block_moments(vals, BLOCK, sums, m2s, pos, sizes)
+    sums, m2s, pos, sizes = _moments_by_block(out, b1 - b0)
     H = plan.spec.horizon
     be = out.break_even
-    be_counts = np.stack([np.bincount(np.where(be[:, a] < 0, H, be[:, a]), minlength=H + 1)
-                          for a in range(len(OUTPUTS))], axis=1)
-    ch = Chunk(b0, b1, sums, m2s, pos, sizes[:, 0], be_counts)
+    ch = Chunk(b0, b1, sums, m2s, pos, sizes, break_even_counts(be, H))
     if keep_npv:
         ch.npv = out.npv
     if band_n:
