@@ -26,9 +26,7 @@ import statistics
 import time
 from pathlib import Path
 
-import numpy as np
-
-from somsim._vocab import BLOCK, MOMENT_OUTPUTS, OUTPUTS
+from somsim._vocab import BLOCK
 from somsim.model import kernels as K
 from somsim.scenario.loader import load_scenario
 from somsim.simulation import blocks, engine, reduce
@@ -67,20 +65,17 @@ def phases(sc, n: int, repeat: int) -> dict[str, tuple[float, float]]:
             res.setdefault("model", []).append(t)
 
             def summary():
-                out = {name: np.concatenate([getattr(band, name), getattr(rest, name)])
-                       for name in (*MOMENT_OUTPUTS, "break_even")}
-                vals = np.concatenate([out[name] for name in MOMENT_OUTPUTS], axis=1)
-                nb_, J = plan.n_blocks, vals.shape[1]
-                sums, m2s = np.empty((nb_, J)), np.empty((nb_, J))
-                pos, sizes = np.empty((nb_, J), dtype=np.int64), np.empty((nb_, J), dtype=np.int64)
-                K.block_moments(vals, BLOCK, sums, m2s, pos, sizes)
-                H = plan.spec.horizon
-                be = out["break_even"]
-                be_counts = np.stack([np.bincount(np.where(be[:, a] < 0, H, be[:, a]), minlength=H + 1)
-                                      for a in range(len(OUTPUTS))], axis=1)
-                ch = blocks.Chunk(0, plan.n_blocks, sums, m2s, pos, sizes[:, 0], be_counts, npv=out["npv"],
-                                  cumulative=band.cumulative)
-                return reduce.assemble(sc, plan, [ch], keep_draws=False, auto=False, tolerance=0.01)
+                # what compute_blocks does after the model (per chunk: here the band's and the rest),
+                # then what assemble does (moments, NPV quantiles from every draw, bands)
+                chunks = []
+                nb0 = plan.n_blocks if plan.band_draws >= plan.draws else plan.band_draws // BLOCK
+                for out, b0, b1 in ((band, 0, nb0), (rest, nb0, plan.n_blocks)):
+                    if b1 > b0:
+                        sums, m2s, pos, sizes = blocks._moments_by_block(out, b1 - b0)
+                        chunks.append(blocks.Chunk(b0, b1, sums, m2s, pos, sizes,
+                                                   blocks.break_even_counts(out.break_even, plan.spec.horizon),
+                                                   npv=out.npv, cumulative=out.cumulative if b0 == 0 else None))
+                return reduce.assemble(sc, plan, chunks, keep_draws=False, auto=False, tolerance=0.01)
 
             _, *t = _timed(summary)
             res.setdefault("summary", []).append(t)
