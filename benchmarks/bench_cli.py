@@ -78,7 +78,7 @@ def run_process(argv: list[str]) -> dict:
         p.returncode = os.waitstatus_to_exitcode(status)  # reaped here; tell Popen so it does not wait again
         out.seek(0)
         err.seek(0)
-        return {"seconds": dt, "rss_mb": ru.ru_maxrss / 1024, "rc": p.returncode,
+        return {"seconds": dt, "cpu": ru.ru_utime + ru.ru_stime, "rss_mb": ru.ru_maxrss / 1024, "rc": p.returncode,
                 "stdout": out.read().decode("utf-8", "replace"), "stderr": err.read().decode("utf-8", "replace")}
 
 
@@ -98,7 +98,7 @@ def last_line(text: str) -> str:
 def measure(impl: str, prefix, case: str, draws: int | None, repeat: int) -> dict:
     """Warm-up (unmeasured, with --json - for run) and then ``repeat`` measured runs."""
     warm = run_process(argv_for(impl, prefix, case, draws, json_out=True))
-    res: dict = {"ok": warm["rc"] == 0, "times": [], "rss": []}
+    res: dict = {"ok": warm["rc"] == 0, "times": [], "cpu": [], "rss": []}
     if warm["rc"] != 0:
         res["error"] = f"exit {warm['rc']}: {last_line(warm['stderr']) or last_line(warm['stdout'])}"
         return res
@@ -120,6 +120,7 @@ def timed(res: dict) -> None:
         res["error"] = f"exit {r['rc']} in a measured run: {last_line(r['stderr'])}"
         return
     res["times"].append(r["seconds"])
+    res["cpu"].append(r["cpu"])
     res["rss"].append(r["rss_mb"])
 
 
@@ -148,7 +149,8 @@ def machine() -> str:
         pass
     mem = ""
     try:
-        kb = int(next(ln for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")).split()[1])
+        meminfo = Path("/proc/meminfo").read_text().splitlines()
+        kb = int(next(ln for ln in meminfo if ln.startswith("MemTotal")).split()[1])
         mem = f", {kb / 2**20:.0f} GiB RAM"
     except (OSError, StopIteration, ValueError):
         pass
@@ -172,8 +174,38 @@ def fmt_time(res: dict | None) -> str:
     return f"{statistics.median(t):6.2f} [{min(t):.2f}–{max(t):.2f}]"
 
 
+def fmt_cpu(res: dict | None) -> str:
+    return f"{statistics.median(res['cpu']):6.2f}" if res and res.get("cpu") else f"{'-':>6}"
+
+
 def fmt_rss(res: dict | None) -> str:
     return f"{max(res['rss']):6.0f}" if res and res["rss"] else f"{'-':>6}"
+
+
+#: issue #13's targets: (command, what is compared, limit)
+TARGETS = (("check", "somsim wall s", 0.3), ("run 1e4", "somsim wall s", 0.6), ("run 1e6", "baseline / somsim", 15.0))
+
+
+def print_targets(results: list[dict]) -> None:
+    """Each target of issue #13, per case: the measured figure (median wall; CPU alongside) and met or not."""
+    print("\ntargets (issue #13; median wall time, CPU time in brackets):")
+    for command, what, limit in TARGETS:
+        for r in results:
+            s, b = r["somsim"], r["baseline"]
+            if r["command"] != command or not s["times"]:
+                continue
+            if what == "somsim wall s":
+                w, c = statistics.median(s["times"]), statistics.median(s["cpu"])
+                ok = w < limit
+                fig = f"{w:.2f} s ({c:.2f} s CPU) < {limit:g} s"
+            elif b is not None and b["times"]:
+                w = statistics.median(b["times"]) / statistics.median(s["times"])
+                c = statistics.median(b["cpu"]) / statistics.median(s["cpu"])
+                ok = w >= limit
+                fig = f"{w:.1f}× ({c:.1f}× CPU) ≥ {limit:g}×"
+            else:
+                continue
+            print(f"  {r['case']:<28} {command:<8} {fig:<34} {'met' if ok else 'NOT met'}")
 
 
 def main() -> None:
@@ -198,8 +230,8 @@ def main() -> None:
     print(f"whole-process wall time, median [min–max] of {repeat} runs after one unmeasured warm-up; "
           f"peak RSS = max ru_maxrss over the measured runs (os.wait4)\n", flush=True)
 
-    head = (f"{'case':<28} {'command':<8}  {'somsim s [min–max]':>22} {'RSS MB':>6}   "
-            f"{'baseline s [min–max]':>22} {'RSS MB':>6}   {'base/somsim':>11}")
+    head = (f"{'case':<28} {'command':<8}  {'somsim s [min–max]':>22} {'CPU s':>6} {'RSS MB':>6}   "
+            f"{'baseline s [min–max]':>22} {'CPU s':>6} {'RSS MB':>6}   {'base/somsim':>11} {'(CPU)':>7}")
     print(head)
     print("-" * len(head), flush=True)
     results, errors = [], []
@@ -215,11 +247,12 @@ def main() -> None:
                     timed(s)
                 if b is not None and b["ok"]:
                     timed(b)
-            ratio = "-"
+            ratio = cratio = "-"
             if s["times"] and b is not None and b["times"]:
                 ratio = f"{statistics.median(b['times']) / statistics.median(s['times']):10.2f}×"
-            print(f"{name:<28} {label:<8}  {fmt_time(s):>22} {fmt_rss(s)}   {fmt_time(b):>22} {fmt_rss(b)}   "
-                  f"{ratio:>11}", flush=True)
+                cratio = f"{statistics.median(b['cpu']) / statistics.median(s['cpu']):6.1f}×"
+            print(f"{name:<28} {label:<8}  {fmt_time(s):>22} {fmt_cpu(s)} {fmt_rss(s)}   {fmt_time(b):>22} "
+                  f"{fmt_cpu(b)} {fmt_rss(b)}   {ratio:>11} {cratio:>7}", flush=True)
             for impl, r in (("somsim", s), ("baseline", b)):
                 if r is not None and (r.get("error") or r.get("json_error")):
                     errors.append(f"{name} {label} {impl}: {r.get('error') or r.get('json_error')}")
@@ -240,6 +273,7 @@ def main() -> None:
         print(f"{r['case']:<28} {r['draws']:>9,}  {s['mean']:>14,.0f} {b['mean']:>14,.0f} {se:>10,.0f} {z:>9.2f}{flag}")
     print(f"{flagged} disagreement(s) beyond {FLAG_MCSE:g} MCSE")
     print(f"\nload average at end: {load()} (other work on the machine inflates the times)")
+    print_targets(results)
     if errors:
         print("\nproblems:")
         for e in errors:

@@ -6,22 +6,31 @@ No traceback reaches the user unless SOMSIM_DEBUG=1. This is the only layer that
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import click
 
 from somsim._hygiene import printable
-from somsim.cli import check as _check
-from somsim.cli import init as _init
-from somsim.cli import library as _library
-from somsim.cli import report as _report
-from somsim.cli import run as _run
-from somsim.cli import sensitivity as _sensitivity
-from somsim.cli import voi as _voi
 from somsim.errors import ScenarioError, SomsimError, UsageError
+
+#: command name -> module of somsim.cli defining it (a click command of the same name). A command's
+#: module is imported only when that command runs (or help lists the commands), so `somsim check`
+#: pays for neither the sensitivity nor the VOI machinery.
+COMMANDS = {"check": "check", "init": "init", "run": "run", "sensitivity": "sensitivity", "voi": "voi",
+            "report": "report", "library": "library"}
 
 
 class _Group(click.Group):
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, cmd_name):
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        return getattr(importlib.import_module(f"somsim.cli.{module}"), cmd_name)
+
     def invoke(self, ctx):
         from somsim._signals import Interrupted, handle_signals
 
@@ -95,8 +104,3 @@ def _interrupted(e) -> str:
 @click.version_option(package_name="somsim")
 def main() -> None:
     """somsim: SØM business cases with honest uncertainty."""
-
-
-for _cmd in (_check.check, _init.init, _run.run, _sensitivity.sensitivity, _voi.voi, _report.report,
-             _library.library):
-    main.add_command(_cmd)

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import math
 import os
+import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -37,6 +39,39 @@ from somsim.distributions.families import CODE  # noqa: E402
 
 if TYPE_CHECKING:
     from somsim.model.reference import ModelSpec
+
+
+class _NoScipyLinalg:
+    """An import hook that makes ``scipy.linalg`` unimportable while it is installed.
+
+    numba's CPU target, when it first loads (the first call of any kernel, even one read from the
+    on-disk cache), imports ``numba.np.arraymath``, which probes for BLAS by importing
+    ``scipy.linalg`` (0.15–0.5 s here, pulling in numpy.f2py). The kernels use no BLAS, so that
+    probe is done here once with scipy.linalg hidden: numba then records that it has no BLAS (only
+    numba-compiled ``np.dot``-like calls would need it; somsim has none), and scipy.linalg stays
+    importable as usual afterwards.
+    """
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "scipy.linalg" or name.startswith("scipy.linalg."):
+            raise ImportError(f"{name} is not imported while numba's CPU target loads (somsim.model.kernels)")
+
+
+def _load_numba_target() -> None:
+    """Import numba's array-math registry now, without its BLAS probe (see :class:`_NoScipyLinalg`)."""
+    import sys
+
+    if "numba.np.arraymath" in sys.modules or "scipy.linalg" in sys.modules:
+        return
+    hook = _NoScipyLinalg()
+    sys.meta_path.insert(0, hook)
+    try:
+        import numba.np.arraymath  # noqa: F401
+    finally:
+        sys.meta_path.remove(hook)
+
+
+_load_numba_target()
 
 #: the families the transform kernel implements, in the order it unpacks their codes. The integer
 #: codes come from the registry (distributions.families.CODE) and are passed in at each call
@@ -626,8 +661,76 @@ def _pool(size: int) -> ThreadPoolExecutor:
     return _POOL[2]
 
 
+_LOCAL = threading.local()
+
+
+@contextmanager
+def serial() -> Iterator[None]:
+    """Inside the block, kernels called from this thread run on this thread alone.
+
+    For callers that already spread independent work (chunks of blocks) over the kernel threads
+    (:func:`map_ordered`): a kernel splitting its rows again would only add hand-offs.
+    """
+    before = getattr(_LOCAL, "serial", False)
+    _LOCAL.serial = True
+    try:
+        yield
+    finally:
+        _LOCAL.serial = before
+
+
+def map_ordered(fn: Callable[..., Any], items: list, *, window: int | None = None) -> Iterator[Any]:
+    """``fn(*item)`` for each item, on the kernel threads, yielded in the order of `items`.
+
+    Each call runs under :func:`serial`. At most `window` (default: twice the threads) calls are
+    pending or done but not yet taken, so the results of a long list are not all held at once. With
+    one thread (or one item, or inside a :func:`serial` block) the calls run here, one after another.
+    Results never depend on the thread count: each item is computed by one call.
+    """
+    n = min(_THREADS, len(items))
+    if n <= 1 or getattr(_LOCAL, "serial", False):
+        for item in items:
+            yield fn(*item)
+        return
+
+    def call(item: tuple) -> Any:
+        with serial():
+            return fn(*item)
+
+    pool = _chunk_pool(n)
+    ahead = max(n, window or 2 * n)
+    pending: deque = deque()
+    it = iter(items)
+    try:
+        for item in it:
+            pending.append(pool.submit(call, item))
+            if len(pending) >= ahead:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:  # an error or an abandoned generator: wait for what was started, drop its results
+        for f in pending:
+            f.cancel()
+        for f in pending:
+            if not f.cancelled():
+                f.exception()
+
+
+_CHUNK_POOL: tuple[int, int, ThreadPoolExecutor] | None = None  # (pid, size, pool); not the kernels' pool
+
+
+def _chunk_pool(size: int) -> ThreadPoolExecutor:
+    global _CHUNK_POOL
+    if _CHUNK_POOL is None or _CHUNK_POOL[0] != os.getpid() or _CHUNK_POOL[1] != size:
+        _CHUNK_POOL = (os.getpid(), size, ThreadPoolExecutor(max_workers=size, thread_name_prefix="somsim-chunk"))
+    return _CHUNK_POOL[2]
+
+
 def _in_threads(fn: Callable[..., None], rows: int, args: tuple) -> None:
     """fn(*args, d0, d1) on contiguous row ranges that cover 0 … rows-1, one range a thread."""
+    if getattr(_LOCAL, "serial", False):
+        fn(*args, 0, rows)
+        return
     n = min(_THREADS, max(1, rows // MIN_ROWS_PER_THREAD))
     if n <= 1:
         fn(*args, 0, rows)

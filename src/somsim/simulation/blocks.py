@@ -19,7 +19,8 @@ from somsim.model.reference import ModelSpec
 from somsim.simulation import sampling
 from somsim.simulation.plan import Plan, tables
 
-__all__ = ["Chunk", "ModelOut", "completers", "compute_blocks", "run_model", "successes", "transform", "unit_sample"]
+__all__ = ["Chunk", "ModelOut", "break_even_counts", "completers", "compute_blocks", "prepare", "run_model",
+           "successes", "transform", "unit_sample"]
 
 
 def unit_sample(plan: Plan, b0: int, b1: int) -> np.ndarray:
@@ -121,6 +122,12 @@ def _kernel_spec(spec: ModelSpec) -> K.KernelSpec:
     return got[1]
 
 
+def prepare(plan: Plan) -> None:
+    """Build what every chunk of `plan` shares (tables, the kernel spec) before chunks run in threads."""
+    tables(plan)
+    _kernel_spec(plan.spec)
+
+
 def run_model(spec: ModelSpec, X: np.ndarray, S: np.ndarray | None = None, *, keep_net: bool = False,
               keep_cum: bool = False, keep_act: bool = False, completers: np.ndarray | None = None) -> ModelOut:
     """The numba model on an inputs matrix X (draw × uncertain input).
@@ -159,6 +166,34 @@ class Chunk:
     payback: np.ndarray | None = None
 
 
+def _moments_by_block(out: ModelOut, n_blocks: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per-block moments of MOMENT_OUTPUTS side by side, without joining the outputs into one matrix.
+
+    Returns (sums, sums of squares about the block mean, counts of values > 0, block sizes): the
+    same numbers as ``K.block_moments`` of the joined matrix, since each column is reduced on its own.
+    """
+    cols = []
+    sizes = None
+    for name in MOMENT_OUTPUTS:
+        x = getattr(out, name)
+        J = x.shape[1]
+        s, m2 = np.empty((n_blocks, J)), np.empty((n_blocks, J))
+        c, z = np.empty((n_blocks, J), dtype=np.int64), np.empty((n_blocks, J), dtype=np.int64)
+        K.block_moments(x, BLOCK, s, m2, c, z)
+        cols.append((s, m2, c))
+        sizes = z[:, 0] if sizes is None else sizes
+    assert sizes is not None
+    sums, m2s, pos = (np.concatenate([part[i] for part in cols], axis=1) for i in range(3))
+    return sums, m2s, pos, sizes
+
+
+def break_even_counts(be: np.ndarray, horizon: int) -> np.ndarray:
+    """Draws by break-even year: (H + 1, outputs) integer counts (row H: never) from (D, outputs) years (-1: never)."""
+    n_out = be.shape[1]
+    idx = np.where(be < 0, horizon, be) + (horizon + 1) * np.arange(n_out)[None, :]
+    return np.bincount(idx.ravel(), minlength=(horizon + 1) * n_out).reshape(n_out, horizon + 1).T.copy()
+
+
 def compute_blocks(plan: Plan, b0: int, b1: int, *, keep_npv: bool = True, keep_draws: bool = False) -> Chunk:
     """Compute blocks b0 … b1-1. A pure function of (plan, b0, b1): any process gives the same."""
     U = unit_sample(plan, b0, b1)
@@ -169,14 +204,9 @@ def compute_blocks(plan: Plan, b0: int, b1: int, *, keep_npv: bool = True, keep_
     n = len(X)
     band_n = max(0, min(n, plan.band_draws - first))
     out = run_model(plan.spec, X, S, keep_net=keep_draws, keep_cum=band_n > 0, completers=Mc)
-    vals = np.concatenate([getattr(out, name) for name in MOMENT_OUTPUTS], axis=1)
-    nb_, J = b1 - b0, vals.shape[1]
-    sums, m2s = np.empty((nb_, J)), np.empty((nb_, J))
-    pos, sizes = np.empty((nb_, J), dtype=np.int64), np.empty((nb_, J), dtype=np.int64)
-    K.block_moments(vals, BLOCK, sums, m2s, pos, sizes)
+    sums, m2s, pos, sizes = _moments_by_block(out, b1 - b0)
     H = plan.spec.horizon
-    be, pb = out.break_even, out.payback
-    ch = Chunk(b0, b1, sums, m2s, pos, sizes[:, 0], _year_counts(be, H), _year_counts(pb, H))
+    ch = Chunk(b0, b1, sums, m2s, pos, sizes, break_even_counts(out.break_even, H), break_even_counts(out.payback, H))
     if keep_npv:
         ch.npv = out.npv
     if band_n:
@@ -186,11 +216,5 @@ def compute_blocks(plan: Plan, b0: int, b1: int, *, keep_npv: bool = True, keep_
         with np.errstate(divide="ignore", invalid="ignore"):
             ch.bcr = np.where(c_pv != 0, out.gains_pv[:band_n] / np.where(c_pv != 0, c_pv, 1.0), np.nan)
     if keep_draws:
-        ch.inputs, ch.net, ch.break_even, ch.sub_net, ch.payback = X, out.net, be, out.sub_net, pb
+        ch.inputs, ch.net, ch.break_even, ch.sub_net, ch.payback = X, out.net, out.break_even, out.sub_net, out.payback
     return ch
-
-
-def _year_counts(years: np.ndarray, H: int) -> np.ndarray:
-    """(H + 1, J) the number of draws with year t per output (row H: never, coded -1)."""
-    return np.stack([np.bincount(np.where(years[:, a] < 0, H, years[:, a]), minlength=H + 1)
-                     for a in range(years.shape[1])], axis=1)

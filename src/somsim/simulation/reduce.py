@@ -13,6 +13,7 @@ import numpy as np
 
 from somsim._version import __version__
 from somsim._vocab import BLOCK, MOMENT_OUTPUTS, QUANTILES
+from somsim.model import kernels as K
 from somsim.scenario.loader import Scenario
 from somsim.simulation.blocks import Chunk
 from somsim.simulation.plan import Plan
@@ -80,12 +81,36 @@ def _concat(chunks: Sequence[Chunk], name: str) -> np.ndarray:
 def _npv_stats(sc: Scenario, npv: np.ndarray | None, npv_quantiles: np.ndarray | None, N: int, mean: np.ndarray,
                sd: np.ndarray, positive: np.ndarray) -> dict:
     """The statistics of the NPV by actor, from every draw's NPV or from its quantiles."""
+    if npv_quantiles is None:
+        assert npv is not None
+        npv_quantiles = _column_quantiles(npv)
     out = {}
     for a in sc.display_order:
         j = sc.outputs.index(a)
-        q = None if npv_quantiles is None else npv_quantiles[j]
-        out[a] = describe(None if npv is None else npv[:, j], mean[j], sd[j], N, int(positive[j]), q=q)
+        out[a] = describe(None, mean[j], sd[j], N, int(positive[j]), q=npv_quantiles[j])
     return out
+
+
+def _column_quantiles(x: np.ndarray) -> np.ndarray:
+    """np.quantile of each column of x (draws × outputs) at QUANTILES: (outputs, len(QUANTILES)).
+
+    The columns are done on the kernel threads (np.partition releases the GIL); each is the same
+    np.quantile call as on its own, so the numbers do not depend on the thread count.
+    """
+    probs = list(QUANTILES.values())
+    parts = K.map_ordered(lambda j: np.quantile(x[:, j], probs), [(j,) for j in range(x.shape[1])])
+    return np.array(list(parts))
+
+
+def _row_quantiles(rows: np.ndarray) -> np.ndarray:
+    """np.quantile(rows, QUANTILES, axis=1) with the rows spread over the kernel threads (same numbers)."""
+    probs = list(QUANTILES.values())
+    n = rows.shape[0]
+    parts = max(1, min(n, 4 * K.get_threads()))
+    edges = [n * i // parts for i in range(parts + 1)]
+    ranges = [(edges[i], edges[i + 1]) for i in range(parts) if edges[i + 1] > edges[i]]
+    got = K.map_ordered(lambda r0, r1: np.quantile(rows[r0:r1], probs, axis=1), ranges)
+    return np.concatenate(list(got), axis=1)
 
 
 def _per_participant(d: dict, n_part: float) -> dict:
@@ -134,7 +159,7 @@ def _bands(sc: Scenario, cumulative: np.ndarray) -> dict:
     n_b, H_, J = cumulative.shape
     # partition contiguous rows (one per year and actor) rather than along a strided axis
     rows = np.ascontiguousarray(cumulative.reshape(n_b, H_ * J).T)
-    qs = np.quantile(rows, list(QUANTILES.values()), axis=1).reshape(len(QUANTILES), H_, J)  # (5, H, 4)
+    qs = _row_quantiles(rows).reshape(len(QUANTILES), H_, J)  # (5, H, 4)
     bands: dict = {"draws": int(len(cumulative))}
     cm = cumulative.mean(axis=0)
     for a in sc.display_order:

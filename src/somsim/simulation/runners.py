@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
+from somsim.model import kernels as K
 from somsim.simulation import blocks
 from somsim.simulation.blocks import Chunk
 from somsim.simulation.plan import Plan
@@ -56,7 +57,11 @@ class Runner(Protocol):
 
 
 class LocalRunner:
-    """Runs the chunks in this process, one after another (the kernels use the kernel threads)."""
+    """Runs the chunks in this process, several at once on the kernel threads.
+
+    Each chunk's kernels run on the thread that computes the chunk; a single chunk's kernels split
+    its rows over the threads instead. Chunks are taken in block order, so the result is the same.
+    """
 
     remote = False
 
@@ -64,9 +69,10 @@ class LocalRunner:
                    done_draws: int = 0) -> list[Chunk]:
         """See :meth:`Runner.map_blocks`."""
         out = []
-        for b0, b1 in todo:
-            out.append(blocks.compute_blocks(plan, b0, b1, **kw))
-            done_draws += int(out[-1].sizes.sum())
+        blocks.prepare(plan)
+        for ch in K.map_ordered(lambda b0, b1: blocks.compute_blocks(plan, b0, b1, **kw), list(todo)):
+            out.append(ch)
+            done_draws += int(ch.sizes.sum())
             if progress is not None:
                 progress(done_draws, plan.draws)
         return out
@@ -75,8 +81,11 @@ class LocalRunner:
                    reduce: Callable[[list[Any]], Any], on_done: Callable[[int, int], None] | None = None) -> Any:
         """See :meth:`Runner.map_reduce`; each part is merged as it comes, so few are held at once."""
         acc = None
-        for b0, b1 in ranges:
-            part = fn(plan, b0, b1, *args)
+        if isinstance(plan, Plan):
+            blocks.prepare(plan)
+        ranges = list(ranges)
+        parts = K.map_ordered(lambda b0, b1: fn(plan, b0, b1, *args), ranges)
+        for (b0, b1), part in zip(ranges, parts, strict=True):
             acc = part if acc is None else reduce([acc, part])
             if on_done is not None:
                 on_done(b0, b1)

@@ -14,7 +14,20 @@ from small runs (:mod:`~somsim.present.report.analyses`); a method that fails is
 
 from __future__ import annotations
 
-from somsim.present.report.build import build_report, render, summary_document, write_report
-from somsim.present.report.context import report_context
+import importlib
+from typing import Any
 
 __all__ = ["build_report", "render", "report_context", "summary_document", "write_report"]
+
+# imported on first use: the formatting helpers of this package (``format``) serve the command line's
+# tables too, and ``somsim check`` must not pay for matplotlib and Jinja2
+_WHERE = {"build_report": "build", "render": "build", "summary_document": "build", "write_report": "build",
+          "report_context": "context"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
