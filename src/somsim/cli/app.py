@@ -11,6 +11,7 @@ import os
 import click
 
 from somsim.cli import check as _check
+from somsim.cli import compare as _compare
 from somsim.cli import init as _init
 from somsim.cli import report as _report
 from somsim.cli import run as _run
@@ -59,5 +60,5 @@ def main() -> None:
     """somsim: SØM business cases with honest uncertainty."""
 
 
-for _cmd in (_check.check, _init.init, _run.run, _sensitivity.sensitivity, _voi.voi, _report.report):
+for _cmd in (_check.check, _compare.compare, _init.init, _run.run, _sensitivity.sensitivity, _voi.voi, _report.report):
     main.add_command(_cmd)
