@@ -59,7 +59,7 @@ class Dist:
     def is_fixed(self) -> bool:
         return self.family == "fixed"
 
-    def scaled(self, f: float) -> "Dist":
+    def scaled(self, f: float) -> Dist:
         return Dist(self.family, self.params, self.point, self.factor * f)
 
     def base(self) -> float:
@@ -443,7 +443,7 @@ class Scenario:
                 lag = self.lag
             if se is not None:
                 param(f"consequence.{a}", {"dist": "normal", "mean": 0.0, "sd": 1.0}, f"{key}.se")
-            scale = param(f"consequence.{a}.scale", q.get("scale", 1.0), f"{key}.scale", 0.0)
+            param(f"consequence.{a}.scale", q.get("scale", 1.0), f"{key}.scale", 0.0)
             kind = act.get("kind", "expenditure")
             if kind not in ("expenditure", "revenue"):
                 P(f"activity.{a}.kind", f"expected expenditure or revenue (got {kind!r})")

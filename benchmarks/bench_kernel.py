@@ -48,8 +48,8 @@ def _peak_mb() -> float:
 
 
 def _inputs(path: str, n: int):
-    from somsim.simulation import engine
     from somsim.scenario.loader import load_scenario
+    from somsim.simulation import engine
 
     sc = load_scenario(path)
     plan = engine.make_plan(sc, draws=max(n, 1), seed=1)

@@ -24,8 +24,8 @@ DEFAULT = HERE.parent / "scenarios" / "cool-kids-2019.toml"
 
 
 def _somsim(path: str, n: int) -> dict:
-    from somsim.simulation import engine
     from somsim.scenario.loader import load_scenario
+    from somsim.simulation import engine
 
     sc = load_scenario(path)
     engine.simulate(sc, draws=8192, seed=0)  # compile / load the cached kernels
@@ -40,9 +40,8 @@ def _baseline(path: str, n: int) -> dict:
     from scipy import stats
 
     from somsim.model import reference as model
-
-    from somsim.simulation import sampling
     from somsim.scenario.loader import load_scenario
+    from somsim.simulation import sampling
 
     sc = load_scenario(path)
     t = time.perf_counter()

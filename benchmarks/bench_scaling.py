@@ -32,9 +32,9 @@ def main() -> None:
 
     from distributed import Client
 
+    from somsim.scenario.loader import load_scenario
     from somsim.simulation import engine
     from somsim.simulation.dask_backend import local_cluster
-    from somsim.scenario.loader import load_scenario
 
     sc = load_scenario(a.scenario)
     n = int(a.draws)

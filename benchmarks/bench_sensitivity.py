@@ -29,8 +29,8 @@ SCENARIO = HERE / "bench-30-inputs.toml"
 
 def run_somsim(n: int):
     t0 = time.perf_counter()
-    from somsim.sensitivity import core as sensitivity
     from somsim.scenario.loader import load_scenario
+    from somsim.sensitivity import core as sensitivity
 
     sc = load_scenario(SCENARIO)
     res = sensitivity.sobol(sc, n=n)
@@ -43,10 +43,10 @@ def run_baseline(sc, n: int, res):
     from SALib.sample import sobol as ss
     from scipy.stats import norm
 
+    from somsim.model.reference import compile_spec, evaluate
     from somsim.sensitivity import common as S
     from somsim.sensitivity import partitions as PT
     from somsim.simulation.engine import make_plan
-    from somsim.model.reference import compile_spec, evaluate
 
     t0 = time.perf_counter()
     spec = compile_spec(sc)

@@ -53,8 +53,8 @@ def main() -> None:
     ap.add_argument("--json", default=None, help="also write the figures to this file")
     a = ap.parse_args()
 
-    from somsim.simulation import engine
     from somsim.scenario.loader import load_scenario
+    from somsim.simulation import engine
 
     n = int(a.draws)
     sc = load_scenario(a.scenario)

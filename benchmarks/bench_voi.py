@@ -28,9 +28,9 @@ def main() -> None:
     t0 = time.perf_counter()
     import sklearn.linear_model  # noqa: F401  (import cost shown separately)
 
-    from somsim.voi import core as voi
-    from somsim.simulation.engine import simulate
     from somsim.scenario.loader import load_scenario
+    from somsim.simulation.engine import simulate
+    from somsim.voi import core as voi
 
     print(f"imports: {time.perf_counter() - t0:.2f} s  (cpus: {os.cpu_count()}, load: "
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())})")

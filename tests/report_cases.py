@@ -17,9 +17,9 @@ HOSTILE = '<script>alert(1)</script> "quoted" \'single\' & <b>bold</b> $x^2$'
 def case(path: str, analyses: bool = False):
     """(scenario, summary document, NPV draws, analyses) of a scenario file."""
     from somsim.present.report import analyses as RA
-    from somsim.simulation.engine import simulate
     from somsim.present.report import summary_document
     from somsim.scenario.loader import load_scenario
+    from somsim.simulation.engine import simulate
 
     sc = load_scenario(path)
     r = simulate(sc, draws=DRAWS, seed=1, keep_draws=analyses)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import json
-import math
 import subprocess
 import sys
 import tempfile
@@ -25,12 +24,13 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
-from . import reference_som as ref
-from . import scenario_gen as gen
 from somsim.cli import main as cli_main
 from somsim.model.reference import base_case, break_even_year
-from somsim.scenario.loader import load_scenario
 from somsim.results.summary import base_case_block
+from somsim.scenario.loader import load_scenario
+
+from . import reference_som as ref
+from . import scenario_gen as gen
 
 KEYS = ("total", "kommune", "region", "stat")
 MONEY = ("npv", "npv_per_participant", "gains_pv", "costs_pv")

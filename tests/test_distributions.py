@@ -349,6 +349,62 @@ def test_malformed_distributions_are_refused_with_the_key(raw, key, words):
 
 
 # --------------------------------------------------------------------------------------------
+# the registry: one table that the parser, the samplers and the kernels read
+# --------------------------------------------------------------------------------------------
+def test_the_registry_declares_every_family_once():
+    from somsim.distributions.families import CANON_SLOTS, CODE, REGISTRY
+
+    assert list(REGISTRY) == list(FAMILIES) == list(CODE)
+    assert sorted(CODE.values()) == list(range(len(REGISTRY)))  # generated: the position in the table
+    for name, fam in REGISTRY.items():
+        assert fam.name == name and fam.code == CODE[name]
+        assert fam.parameter_sets == FAMILIES[name]
+        assert 0 < len(fam.canon) <= CANON_SLOTS
+    for raw, role, _ in POINTS:
+        d = ok(raw, role)
+        assert len(d.canon) == len(d.kind.canon), d
+
+
+def test_every_registered_family_has_an_inverse_cdf_in_the_kernel():
+    from somsim.distributions.families import CODE
+    from somsim.model import kernels as K
+
+    assert sorted(K.KERNEL_FAMILIES) == sorted(CODE)
+    assert K.FAMILY_CODES == tuple(CODE[n] for n in K.KERNEL_FAMILIES)
+    assert set(K.TABLE_FAMILIES) <= set(CODE)
+
+
+def test_the_transform_kernel_takes_its_family_codes_as_an_argument():
+    """Renumbered families give the same values: no code is frozen into the (cached) kernel."""
+    from somsim.model import kernels as K
+    from somsim.simulation import sampling
+
+    dists = [ok(raw) for raw, _, _ in POINTS if isinstance(raw, dict)]
+    U = np.random.default_rng(5).random((64, len(dists)))
+    tables = sampling.build_tables(dists)
+    fam, par = sampling.canonical_params(dists)
+    no_cols, no_f = np.zeros(0, dtype=np.int64), np.zeros((0, 0))
+    X = np.empty_like(U)
+    K.transform(U, fam, par, *tables, no_cols, no_f, X)
+    perm = np.random.default_rng(6).permutation(len(K.FAMILY_CODES))
+    renumbered = tuple(int(perm[c]) for c in K.FAMILY_CODES)
+    X2 = np.empty_like(U)
+    K._transform_range(U, perm[fam], par, *tables, no_cols, no_f, X2, renumbered, 0, U.shape[0])
+    assert np.array_equal(X, X2)
+
+
+def test_validating_does_not_import_scipy_stats():
+    import subprocess
+    import sys
+
+    code = ("import sys; from somsim.distributions.core import parse_distribution as p; "
+            "p({'dist': 'gamma', 'mean': 3, 'sd': 1}); p({'dist': 'beta', 'mean': 0.3, 'ci95': [0.2, 0.4]}); "
+            "p({'dist': 'pert', 'min': 1, 'mode': 2, 'max': 4, 'point': 3}); p(0.5, role='rate'); "
+            "assert 'scipy.stats' not in sys.modules, 'scipy.stats imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --------------------------------------------------------------------------------------------
 # textformat
 # --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("x", "da", "en"), [

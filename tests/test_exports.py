@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from somsim.present import tables as TB
 from somsim.cli import main
+from somsim.present import tables as TB
 from somsim.present.exports import write_csv, write_xlsx
 
 from .report_cases import SCENARIOS, case

@@ -32,8 +32,8 @@ from hypothesis import strategies as st
 from somsim.cli import main
 from somsim.errors import ScenarioError
 from somsim.model.reference import base_case
-from somsim.scenario.loader import load_scenario
 from somsim.results.summary import base_case_block
+from somsim.scenario.loader import load_scenario
 
 from .minimal_scenario import MINIMAL
 

@@ -11,10 +11,10 @@ import re
 import pytest
 from click.testing import CliRunner
 
+from somsim._text import kr, kr_range, share
 from somsim.cli import main
 from somsim.present.headline import headline_sentence
 from somsim.scenario.loader import Scenario
-from somsim._text import kr, kr_range, share
 
 from .report_cases import DRAWS, HOSTILE, SCENARIOS, case, hostile_text, html
 
@@ -79,8 +79,8 @@ def test_danish_number_format():
 
 
 def test_hostile_text_is_escaped():
-    from somsim.simulation.engine import simulate
     from somsim.present.report import render, report_context, summary_document
+    from somsim.simulation.engine import simulate
 
     sc = Scenario.from_text(hostile_text(), "hostile.toml")
     r = simulate(sc, draws=1000, seed=1)
@@ -123,8 +123,8 @@ def test_voi_without_the_draws_inputs_is_not_called_certain():
     # a close decision (P(NPV > 0) = 1/2) from a run that kept no inputs per draw: the report must not say
     # the decision is all but certain; it says the VOI could not be computed
     from somsim.present.report import analyses as RA
-    from somsim.simulation.engine import simulate
     from somsim.present.report import summary_document
+    from somsim.simulation.engine import simulate
 
     sc = Scenario.from_text("""somsim = 1
 [scenario]

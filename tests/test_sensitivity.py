@@ -21,14 +21,14 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from somsim.sensitivity import common as C
-from somsim.sensitivity import core as S
-from somsim.sensitivity import partitions as PT
-from somsim.sensitivity.saltelli import base_sequence, design_rows, indices
 from somsim.cli import main
 from somsim.errors import UsageError
 from somsim.model.reference import compile_spec, evaluate
 from somsim.scenario.loader import Scenario, load_scenario
+from somsim.sensitivity import common as C
+from somsim.sensitivity import core as S
+from somsim.sensitivity import partitions as PT
+from somsim.sensitivity.saltelli import base_sequence, design_rows, indices
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = sorted((ROOT / "scenarios").glob("*.toml"))

@@ -22,11 +22,10 @@ import pytest
 from click.testing import CliRunner
 from scipy import integrate, stats
 
-from somsim.simulation import engine
-
-from somsim.voi import core as voi
 from somsim.cli import main
 from somsim.scenario.loader import Scenario
+from somsim.simulation import engine
+from somsim.voi import core as voi
 
 K = 3.0  # tolerance in standard errors
 

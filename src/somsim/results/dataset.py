@@ -18,11 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-from somsim.scenario.loader import ACTORS
+from somsim._vocab import ACTORS, OUTPUTS
 
 __all__ = ["OUTPUT_COORD", "open_results", "save_results", "to_dataset", "write_dataset"]
 
-OUTPUT_COORD = (*ACTORS, "total")
+OUTPUT_COORD = OUTPUTS  # the `output` coordinate: actors, then the total
 
 
 def to_dataset(result):

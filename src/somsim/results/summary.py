@@ -7,13 +7,14 @@ from typing import Any
 import numpy as np
 
 from somsim._version import __version__
-from somsim.model.reference import OUTPUTS, Flows
-from somsim.scenario.loader import ACTORS, Scenario
+from somsim._vocab import ACTORS, DISPLAY_ORDER, OUTPUTS
+from somsim.model.reference import Flows
+from somsim.scenario.loader import Scenario
 
 __all__ = ["SCHEMA", "base_case_block", "document"]
 
 SCHEMA = "somsim.summary/1"
-ORDER = ("total", *ACTORS)  # key order in JSON blocks
+ORDER = DISPLAY_ORDER  # key order in JSON blocks
 
 
 def _by_actor(row: np.ndarray) -> dict[str, float]:
