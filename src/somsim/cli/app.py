@@ -13,6 +13,7 @@ import click
 from somsim.cli import check as _check
 from somsim.cli import compare as _compare
 from somsim.cli import init as _init
+from somsim.cli import portfolio as _portfolio
 from somsim.cli import report as _report
 from somsim.cli import run as _run
 from somsim.cli import sensitivity as _sensitivity
@@ -60,5 +61,6 @@ def main() -> None:
     """somsim: SØM business cases with honest uncertainty."""
 
 
-for _cmd in (_check.check, _compare.compare, _init.init, _run.run, _sensitivity.sensitivity, _voi.voi, _report.report):
+for _cmd in (_check.check, _compare.compare, _init.init, _portfolio.portfolio, _run.run, _sensitivity.sensitivity,
+             _voi.voi, _report.report):
     main.add_command(_cmd)
