@@ -17,15 +17,19 @@ def check(scenario: Path, lang: str) -> None:
     """Validate SCENARIO; print its inputs and the base case."""
     from rich.markup import escape  # user text is not rich markup
 
+    from somsim.cli._update import load_with_update
     from somsim.model.reference import base_case
     from somsim.present.console.results import base_table, inputs_table
     from somsim.results.summary import base_case_block
-    from somsim.scenario.loader import load_scenario
 
-    sc = load_scenario(scenario)
+    sc, upd = load_with_update(scenario)
     print_warnings(sc)
     con = console()
     con.print(f"[bold]{escape(sc.title)}[/bold]  ({sc.id}; {escape(str(scenario))})")
     con.print(inputs_table(sc))
+    if upd.inputs:
+        from somsim.present.console.decide import update_table
+
+        con.print(update_table(upd, lang))
     con.print(base_table(sc, base_case_block(sc, base_case(sc)), lang))
     con.print(f"OK: {escape(str(scenario))} is a valid format-1 scenario.")

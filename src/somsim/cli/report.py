@@ -29,8 +29,8 @@ def report(scenario: Path, out_path: Path | None, lang: str, draws: int, seed: i
            xlsx_path: Path | None, csv_dir: Path | None, progress: bool | None) -> None:
     """Write a self-contained HTML report of SCENARIO (plots embedded; opens offline in any browser)."""
     from somsim._io import write_text
+    from somsim.cli._update import load as load_scenario  # [[observation]]: the posterior
     from somsim.present.report import build_report, summary_document
-    from somsim.scenario.loader import load_scenario
 
     sc = load_scenario(scenario)
     print_warnings(sc)

@@ -66,7 +66,7 @@ def voi(scenario: Path, draws: int, seed: int, sampler: str, perspective: str | 
         raise UsageError("--plot needs a file path (got '-')")
 
     from somsim._io import dumps_json, write_text
-    from somsim.scenario.loader import load_scenario
+    from somsim.cli._update import load as load_scenario  # [[observation]]: the posterior
     from somsim.simulation.engine import simulate
     from somsim.voi import core as V
 

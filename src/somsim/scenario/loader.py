@@ -32,6 +32,7 @@ from somsim.scenario.consequences import Timing, check_consequences, resolve_act
 from somsim.scenario.files import not_utf8, parse_toml, read_text
 from somsim.scenario.includes import Libraries, read_libraries
 from somsim.scenario.names import model_inputs, slugify
+from somsim.scenario.observations import Observed, check_observations
 from somsim.scenario.report import Report
 from somsim.scenario.rules import (
     Context,
@@ -113,6 +114,7 @@ class Scenario:
     sha256: str
     includes: tuple[str, ...]
     warnings: tuple[Problem, ...] = field(default=())
+    observations: tuple[Observed, ...] = field(default=())  # [[observation]]: local data (decide.update)
 
     @property
     def participants(self) -> int:
@@ -212,6 +214,7 @@ def _check_document(ctx: Context, doc: S.ScenarioFile, libs: Libraries) -> dict[
     params = model_inputs(success, discount, costs, consequences)
     correlations = check_correlations(ctx, doc.correlation, params)
     groups = check_groups(ctx, doc.groups, params)
+    observations = check_observations(ctx, doc.observation, params)
     if ctx.report.problems:
         return None
     assert m is not None and doc.intervention is not None and cohorts is not None
@@ -222,4 +225,5 @@ def _check_document(ctx: Context, doc: S.ScenarioFile, libs: Libraries) -> dict[
         target_group={k: v for k, v in doc.target_group.model_dump().items() if v},
         intervention_name=doc.intervention.name, cohorts=tuple(cohorts), success_rate=success, costs=tuple(costs),
         consequences=tuple(consequences), correlations=correlations, groups=groups, params=params,
+        observations=observations,
     )

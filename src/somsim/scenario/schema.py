@@ -23,6 +23,7 @@ from pydantic_core import PydanticCustomError
 from somsim._text import did_you_mean
 from somsim._vocab import ACTORS
 from somsim.distributions.core import _fmt, _show
+from somsim.scenario.observations import Observation
 
 __all__ = [
     "MAX_COHORT", "MAX_HORIZON", "MAX_PROFILE", "MAX_UNITS", "Activity", "Consequence", "Correlation", "Cost",
@@ -255,6 +256,7 @@ class ScenarioFile(_Strict):
     groups: Annotated[dict[str, Annotated[list[str], Field(min_length=1)]],
                       Msg(too_short="expected at least one input name or pattern (got [])")] = {}
     price_index: PriceIndex = {}
+    observation: list[Observation] = []
 
 
 class LibraryFile(_Strict):

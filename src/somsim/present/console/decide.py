@@ -10,7 +10,7 @@ from rich.table import Table
 
 from somsim._text import kr, kr_range, number, pct
 
-__all__ = ["compare_tables", "portfolio_tables"]
+__all__ = ["compare_tables", "portfolio_tables", "update_table"]
 
 Justify = Literal["left", "center", "right"]
 
@@ -92,3 +92,22 @@ def portfolio_tables(doc: dict, lang: str = "da") -> list[Any]:
                f"P(NPV < 0) = {pct(best['prob_negative'], lang)}.")
     out += [f"note: {escape(n)}" for n in doc["notes"]]
     return out
+
+
+def update_table(upd, lang: str = "da") -> Table:
+    """Prior and posterior of each input that local data ([[observation]]) updated, side by side."""
+    t = Table(title="What the local data changed ([[observation]]): prior and posterior", title_justify="left",
+              box=box.SIMPLE_HEAD, pad_edge=False)
+    cols: tuple[tuple[str, Justify], ...] = (("input", "left"), ("data", "left"), ("prior", "left"),
+                                             ("prior 90 %", "right"), ("posterior", "left"),
+                                             ("posterior 90 %", "right"), ("method", "left"))
+    for c, j in cols:
+        t.add_column(c, justify=j, overflow="fold")
+    for u in upd.inputs:
+        d = u.to_dict()
+        pr, po = d["prior"], d["posterior"]
+        t.add_row(escape(u.name), escape("; ".join(d["observations"])), escape(pr["distribution"]),
+                  f"{number(pr['p05'], 3, lang)}–{number(pr['p95'], 3, lang)}", escape(po["distribution"]),
+                  f"{number(po['p05'], 3, lang)}–{number(po['p95'], 3, lang)}",
+                  escape(u.method) + (f" [bold]warning: {escape(u.warning)}[/bold]" if u.warning else ""))
+    return t
