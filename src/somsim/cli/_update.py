@@ -25,3 +25,15 @@ def load_with_update(path: Path):
     for w in upd.warnings:
         click.echo(f"warning: {w}", err=True)
     return sc, upd
+
+
+def load_all(path: Path):
+    """The prior scenario at `path`, its posterior and the :class:`somsim.decide.update.Update` (warnings on stderr)."""
+    from somsim.decide.update import apply
+    from somsim.scenario.loader import load_scenario
+
+    prior = load_scenario(path)
+    sc, upd = apply(prior)
+    for w in upd.warnings:
+        click.echo(f"warning: {w}", err=True)
+    return prior, sc, upd

@@ -33,7 +33,7 @@ from somsim.errors import SomsimError
 from somsim.scenario.loader import Scenario, load_scenario
 from somsim.scenario.observations import Observed
 
-__all__ = ["DRAWS", "ESS_WARN", "InputUpdate", "Update", "apply", "load_updated", "posterior"]
+__all__ = ["DRAWS", "ESS_WARN", "InputUpdate", "Update", "apply", "load_updated", "posterior", "with_distributions"]
 
 DRAWS = 200_000  # prior draws for importance resampling
 ESS_WARN = 1000
@@ -186,6 +186,22 @@ def apply(sc: Scenario, *, seed: int = 0) -> tuple[Scenario, Update]:
             u = posterior(p.name, p.dist, tuple(by_input[p.name]), seed=seed)
             ups.append(u)
             new[p.name] = u.posterior
+    return with_distributions(sc, new), Update(tuple(ups))
+
+
+def with_distributions(sc: Scenario, new: dict[str, Distribution]) -> Scenario:
+    """The scenario with the distributions of the inputs in `new` replaced (also where tables show them).
+
+    Parameters
+    ----------
+    sc : Scenario
+    new : dict
+        Input name → its new distribution (a posterior).
+
+    Returns
+    -------
+    Scenario
+    """
     params = tuple(dataclasses.replace(p, dist=new[p.name]) if p.name in new else p for p in sc.params)
     fields: dict = {"params": params}
     if "success_rate" in new:
@@ -202,7 +218,7 @@ def apply(sc: Scenario, *, seed: int = 0) -> tuple[Scenario, Update]:
                 c = dataclasses.replace(c, amount=d)
         costs.append(c)
     fields["costs"] = tuple(costs)
-    return dataclasses.replace(sc, **fields), Update(tuple(ups))
+    return dataclasses.replace(sc, **fields)
 
 
 def load_updated(path: str | Path) -> tuple[Scenario, Update]:

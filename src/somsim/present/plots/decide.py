@@ -1,8 +1,7 @@
 """Plots of a comparison of options: probability of being best over a required return, and a difference.
 
-Data in (the ``somsim.compare/1`` document, an array of difference draws), Axes out. The text of
-these plots is kept here, per language, so that they do not depend on the locale tables other
-work is changing.
+Data in (the ``somsim.compare/1`` document, an array of difference draws), Axes out. The words are
+the ``cmp_*`` keys of the locale's ``PLOT`` (:mod:`somsim.present.locale`).
 """
 
 from __future__ import annotations
@@ -21,32 +20,19 @@ from somsim.present.plots._base import (
     _axes,
     _plain,
     _style,
+    _t,
     _title,
     kroner_axis,
 )
 
 __all__ = ["plot_difference", "plot_prob_best"]
 
-TEXT = {
-    "da": {"pb_title": "Sandsynlighed for at være bedst, efter krævet afkast",
-           "pb_sub": "{n} træk med fælles tilfældige tal; perspektiv: {who}",
-           "x": "krævet afkast pr. investeret krone (nutidsværdi)", "y": "sandsynlighed for at være bedst",
-           "diff_title": "{a} minus {b}: {p} af trækkene er over nul",
-           "diff_sub": "90 %-interval {band}; samme træk af de fælles input", "diff_x": "forskel i nettonutidsværdi",
-           "share": "andel af trækkene"},
-    "en": {"pb_title": "Probability of being best, by required return",
-           "pb_sub": "{n} draws with common random numbers; perspective: {who}",
-           "x": "required return per krone invested (present value)", "y": "probability of being best",
-           "diff_title": "{a} minus {b}: {p} of the draws are above zero",
-           "diff_sub": "90% interval {band}; the same draws of the shared inputs", "diff_x": "difference in NPV",
-           "share": "share of draws"},
-}
 COLOURS = (BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION)
 
 
 def plot_prob_best(doc, *, ax=None, lang: str = "da", title: bool = True):
     """P(best) of each option over the grid of required returns of a comparison document (CEAC-style)."""
-    T = TEXT[lang]
+    T = {k[4:]: v for k, v in _t(lang).items() if k.startswith("cmp_")}
     ax = _axes(ax)
     curve = doc["prob_best_by_required_return"]
     x = np.asarray(curve["required_return"], dtype=float)
@@ -68,7 +54,7 @@ def plot_prob_best(doc, *, ax=None, lang: str = "da", title: bool = True):
 def plot_difference(values, first: str, second: str, *, ax=None, lang: str = "da", bins: int = 50,
                     price_year: int | None = None, title: bool = True):
     """Histogram of the difference ``first − second`` per draw, split at zero, with its 90 % interval."""
-    T = TEXT[lang]
+    T = {k[4:]: v for k, v in _t(lang).items() if k.startswith("cmp_")}
     ax = _axes(ax)
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
