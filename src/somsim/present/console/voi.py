@@ -10,7 +10,7 @@ from rich.table import Table
 
 from somsim._text import kr, number
 
-__all__ = ["voi_tables"]
+__all__ = ["study_tables", "voi_tables"]
 
 
 def voi_tables(sc, res, ev=None, top: int = 25) -> list[Any]:
@@ -67,3 +67,25 @@ def _evsi_lines(ev) -> list[Any]:
     cost = f"{kr(ev.cost_fixed, 'da')} + {kr(ev.cost_per_unit, 'da')} × n"
     return [t, f"{best} ENBS = EVSI × 1 decision − ({cost}); EVSI approaches the EVPPI of {ev.input}, "
                f"{kr(ev.evppi, 'da')}, for large n.", f"Method: {ev.method}."]
+
+
+def study_tables(study) -> list[Any]:
+    """What to print of a :class:`somsim.decide.study.StudySimulation`: a sentence, a table, the method."""
+    size = (f"the recommended study (n = {number(study.n, 0, 'da')})" if study.recommended else
+            f"a study of n = {number(study.n, 0, 'da')} (no size in the grid was worth its cost; the largest shown)")
+    floor = kr(study.min_npv, "da")
+    out: list[Any] = [f"[bold]What {size} of {escape(study.input)} could show[/bold]. Now: expected NPV "
+                      f"{kr(study.prior_mean_npv, 'da')}, P(NPV > {floor}) = {study.prior_prob_positive:.0%}, "
+                      f"{study.prior_decision}."]
+    t = Table(title=f"Posterior of {study.input} for plausible study outcomes", title_justify="left",
+              box=box.SIMPLE_HEAD, pad_edge=False)
+    for c in ("outcome", "data", "posterior mean", "90% interval", "expected NPV", f"P(NPV > {floor})", "decision"):
+        t.add_column(c, justify="left" if c in ("outcome", "data", "decision") else "right")
+    for o in study.outcomes:
+        post = o.update.to_dict()["posterior"]
+        t.add_row(f"{100 * o.prob:g}th percentile", escape(o.observation.describe()), f"{post['mean']:.4g}",
+                  f"{post['p05']:.4g} – {post['p95']:.4g}", kr(o.mean_npv, "da"), f"{o.prob_positive:.0%}",
+                  o.decision)
+    out += [t, escape(f"Method: {study.method}; posterior by {study.outcomes[0].update.method}.")
+            if study.outcomes else ""]
+    return out
