@@ -100,3 +100,27 @@ def test_cli_check_shows_prior_and_posterior_and_run_warns(tmp_path):
     doc = json.loads(out.read_text())
     # the posterior success rate (mean 15/52) is in the base case: 20 · s · 1 · 110,000 − 20 · E[cost]
     assert doc["base_case"]["npv"]["total"] > 0
+
+
+def test_gamma_poisson_equals_the_closed_form_and_resampling_agrees():
+    prior = _d({"dist": "gamma", "shape": 4.0, "scale": 0.05})  # events per person-year: mean 0.2
+    obs = (Observed("x", "poisson", n=1, k=7, exposure=20.0), Observed("x", "poisson", n=1, k=2, exposure=15.5))
+    u = U.posterior("x", prior, obs)
+    ref = stats.gamma(a=4 + 9, scale=1 / (1 / 0.05 + 35.5))
+    assert u.ess is None and "gamma–Poisson" in u.method
+    assert u.posterior.mean() == pytest.approx(ref.mean(), rel=1e-12)
+    assert u.posterior.sd() == pytest.approx(ref.std(), rel=1e-12)
+    rs = U.posterior("x", prior, obs, method="resample", seed=4)
+    assert rs.ess is not None and rs.ess > U.ESS_WARN
+    se = ref.std() / math.sqrt(rs.ess)
+    assert abs(rs.posterior.mean() - ref.mean()) < 4 * se
+    assert rs.posterior.sd() == pytest.approx(ref.std(), rel=4 * math.sqrt(2 / rs.ess) + 0.005)
+
+
+def test_count_and_exposure_in_a_scenario():
+    text = OPTION.format(id="a", s=0.3, v='{ dist = "gamma", shape = 4, scale = 5000 }', price=PRICE, discount=0)
+    sc = Scenario.from_text(text + '\n[[observation]]\ninput = "cost.drift"\ncount = 50000\nexposure = 2.5\n')
+    (o,) = sc.observations
+    assert (o.kind, o.k, o.exposure) == ("poisson", 50000, 2.5)
+    post, upd = U.apply(sc)
+    assert post.costs[0].per_participant.mean() == pytest.approx((4 + 50000) / (1 / 5000 + 2.5), rel=1e-12)

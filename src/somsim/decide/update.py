@@ -4,7 +4,9 @@ Conjugate where the prior allows it, exactly:
 
 * beta prior, k successes of n (binomial likelihood): Beta(α + k, β + n − k);
 * normal prior, the mean of n observed values with sample sd s (normal likelihood with known
-  variance s²/n, the "known form"): the precision-weighted normal.
+  variance s²/n, the "known form"): the precision-weighted normal;
+* gamma prior (shape a, scale θ), ``count`` events in ``exposure`` units (Poisson likelihood
+  with mean rate × exposure): Gamma(shape a + count, scale 1 / (1/θ + exposure)).
 
 Otherwise by importance resampling: ``DRAWS`` draws of the prior (a fixed stream per input), each
 weighted by the likelihood of the data; the effective sample size ``(Σw)² / Σw²`` is reported, with a
@@ -113,6 +115,11 @@ def _conjugate(prior: Distribution, obs: tuple[Observed, ...]) -> tuple[Distribu
             num += o.n * o.mean / o.sd**2
         return (_dist({"dist": "normal", "mean": num / prec, "sd": math.sqrt(1 / prec)}, "any"),
                 "normal–normal (conjugate; the data's sd taken as known)")
+    if prior.family == "gamma" and kinds == {"poisson"}:
+        shape, rate = prior.canon[0], 1 / prior.canon[1]
+        k, e = sum(o.k for o in obs), math.fsum(o.exposure for o in obs)
+        return (_dist({"dist": "gamma", "shape": shape + k, "scale": 1 / (rate + e)}, "nonneg"),
+                f"gamma–Poisson (conjugate): Gamma(shape {shape:.4g} + {k}, rate {rate:.4g} + {e:.4g})")
     return None
 
 
@@ -124,6 +131,9 @@ def log_likelihood(theta: np.ndarray, obs: tuple[Observed, ...]) -> np.ndarray:
             if o.kind == "binomial":
                 t = np.clip(theta, 0.0, 1.0)
                 ll += np.where(o.k > 0, o.k * np.log(t), 0.0) + np.where(o.n - o.k > 0, (o.n - o.k) * np.log1p(-t), 0.0)
+            elif o.kind == "poisson":
+                t = np.maximum(theta, 0.0)
+                ll += np.where(o.k > 0, o.k * np.log(t), 0.0) - o.exposure * t
             else:
                 ll += -0.5 * o.n * (theta - o.mean) ** 2 / o.sd**2
     return np.where(np.isfinite(ll), ll, -np.inf)

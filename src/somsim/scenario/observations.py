@@ -5,7 +5,9 @@ Three forms, one per entry:
 * ``k`` successes of ``n`` (a rate with support in [0, 1]: success rate, gross or baseline rate,
   completers of starters);
 * ``values``: observed values of the input (unit costs, observed activity changes as a scale …);
-* ``mean``, ``sd`` and ``n``: the same, summarised.
+* ``mean``, ``sd`` and ``n``: the same, summarised;
+* ``count`` events in ``exposure`` units (person-years, cases …) for an event rate per unit ≥ 0
+  (Poisson likelihood; conjugate with a gamma prior).
 
 The prior is turned into a posterior by :mod:`somsim.decide.update`; this module only checks.
 """
@@ -38,13 +40,15 @@ class Observation(BaseModel):
     values: Annotated[list[Annotated[float, _FINITE]], Field(min_length=2)] | None = None
     mean: Annotated[float, _FINITE] | None = None
     sd: Annotated[float, _FINITE, Field(gt=0)] | None = None
+    count: Annotated[int, Field(ge=0)] | None = None
+    exposure: Annotated[float, _FINITE, Field(gt=0)] | None = None
     source: str | None = None
     note: str | None = None
 
 
 @dataclass(frozen=True)
 class Observed:
-    """A checked observation: ``binomial`` (k of n) or ``normal`` (mean of n values with sample sd)."""
+    """A checked observation: ``binomial`` (k of n), ``normal`` (mean of n, sample sd), ``poisson`` (k per exposure)."""
 
     input: str
     kind: str
@@ -54,27 +58,31 @@ class Observed:
     sd: float = 0.0
     source: str | None = None
     index: int = 0
+    exposure: float = 0.0
 
     def describe(self) -> str:
-        """Short text: '12 of 40' or 'mean 21,500 (sd 4,000, n = 12)'."""
+        """Short text: '12 of 40', 'mean 21,500 (sd 4,000, n = 12)' or '7 events in 35.5 units'."""
         if self.kind == "binomial":
             return f"{self.k} of {self.n}"
+        if self.kind == "poisson":
+            return f"{self.k} events in {self.exposure:.6g} units"
         return f"mean {self.mean:.6g} (sd {self.sd:.6g}, n = {self.n})"
 
 
 def _form(ob: Observation) -> tuple[str | None, str]:
     """The form of an observation, or None and what is wrong."""
     has = {"k": ob.k is not None, "n": ob.n is not None, "values": ob.values is not None,
-           "mean": ob.mean is not None, "sd": ob.sd is not None}
-    if has["values"] and not (has["k"] or has["mean"] or has["sd"] or has["n"]):
-        return "values", ""
-    if has["k"] and has["n"] and not (has["values"] or has["mean"] or has["sd"]):
-        return "binomial", ""
-    if has["mean"] and has["sd"] and has["n"] and not (has["values"] or has["k"]):
-        return "summary", ""
-    given = ", ".join(k for k, v in has.items() if v) or "none"
+           "mean": ob.mean is not None, "sd": ob.sd is not None, "count": ob.count is not None,
+           "exposure": ob.exposure is not None}
+    given = {k for k, v in has.items() if v}
+    forms = {"values": {"values"}, "binomial": {"k", "n"}, "summary": {"mean", "sd", "n"},
+             "poisson": {"count", "exposure"}}
+    for form, keys in forms.items():
+        if given == keys:
+            return form, ""
     return None, ("an observation needs exactly one of: k and n (successes of n), values (≥ 2 observed values), "
-                  f"or mean, sd and n (got {given})")
+                  f"mean, sd and n, or count and exposure (events in exposure units) (got "
+                  f"{', '.join(k for k in has if k in given) or 'none'})")
 
 
 def check_observations(ctx, raw: Sequence[Observation | None] | None, params: Sequence[Input]) -> tuple[Observed, ...]:
@@ -109,6 +117,15 @@ def check_observations(ctx, raw: Sequence[Observation | None] | None, params: Se
                 ctx.error(f"{key}.k", f"more successes than trials (got k = {ob.k}, n = {ob.n}; expected k ≤ n)")
             else:
                 out.append(Observed(ob.input, "binomial", n=ob.n, k=ob.k, source=src, index=i))
+        elif form == "poisson":
+            assert ob.count is not None and ob.exposure is not None
+            lo, _ = p.dist.support
+            if lo < 0:
+                ctx.error(f"{key}.count", f"count and exposure observe an event rate ≥ 0, but {ob.input} can be "
+                          f"negative (its support starts at {lo:g}); give values or mean, sd and n")
+            else:
+                out.append(Observed(ob.input, "poisson", n=1, k=ob.count, exposure=float(ob.exposure), source=src,
+                                    index=i))
         elif form == "values":
             assert ob.values is not None
             v = ob.values

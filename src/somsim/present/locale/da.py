@@ -190,6 +190,7 @@ REPORT = {
     "local_resampled": "vægtet genudtrækning af {d} træk",
     "local_binomial": "{k} af {n}",
     "local_normal": "middel {m} (sd {s}, n = {n})",
+    "local_poisson": "{k} hændelser på {e} enheder",
     "local_ess_note": "ESS: den effektive stikprøvestørrelse ved vægtet genudtrækning (importance resampling). Under "
                       "{w} hviler den opdaterede fordeling på få træk. Antagelse: den genudtrukne fordeling indgår "
                       "i modellen som en fordeling af samme type med den vægtede middelværdi og spredning.",

@@ -190,6 +190,7 @@ REPORT = {
     "local_resampled": "importance resampling of {d} draws",
     "local_binomial": "{k} of {n}",
     "local_normal": "mean {m} (sd {s}, n = {n})",
+    "local_poisson": "{k} events in {e} units",
     "local_ess_note": "ESS: the effective sample size of importance resampling. Below {w} the posterior rests on few "
                       "draws. Assumption: the resampled posterior enters the model as a distribution of the same "
                       "kind with the weighted mean and standard deviation.",

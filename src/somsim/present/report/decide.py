@@ -127,6 +127,8 @@ def _observed(o, lang: str) -> str:
     t = strings(lang).REPORT
     if o.kind == "binomial":
         return t["local_binomial"].format(k=number(o.k, 0, lang), n=number(o.n, 0, lang))
+    if o.kind == "poisson":
+        return t["local_poisson"].format(k=number(o.k, 0, lang), e=value(o.exposure, lang))
     return t["local_normal"].format(m=value(o.mean, lang), s=value(o.sd, lang), n=number(o.n, 0, lang))
 
 
