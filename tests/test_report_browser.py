@@ -127,3 +127,37 @@ def test_report_prints(browser, tmp_path):
         assert problems == []
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_decision_sections_in_a_browser(browser, tmp_path, lang):
+    """A report with local data and a comparison: both sections are shown, every image loads, nothing fails."""
+    from somsim.decide.compare import compare
+    from somsim.decide.update import apply
+    from somsim.present.report import build_report
+    from somsim.scenario.loader import Scenario, load_scenario
+
+    path = next(p for p in SCENARIOS if "cool-kids-2019" in p.name)
+    other = next(p for p in SCENARIOS if "ikast-brande" in p.name)
+    text = path.read_text(encoding="utf-8") + '\n[[observation]]\ninput = "success_rate"\nk = 12\nn = 40\n'
+    prior = Scenario.from_text(text, str(path))
+    sc, upd = apply(prior)
+    cmp = compare([sc, load_scenario(other)], draws=1000, seed=1, vs_nothing=True)
+    f = tmp_path / f"decide-{lang}.html"
+    f.write_text(build_report(sc, lang=lang, draws=1000, seed=1, analyses=False, comparison=cmp, update=upd,
+                              prior=prior), encoding="utf-8")
+    page, problems = _open(browser, f)
+    try:
+        for sid in ("local-data", "comparison"):
+            assert page.is_visible(f"section#{sid} h2")
+        assert page.locator("section#local-data table").count() == 2
+        assert page.locator("section#comparison table").count() >= 2
+        images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt])")
+        for complete, width, alt in images:
+            assert complete and width > 0, f"image not loaded: {alt}"
+        fig = page.locator("#fig-compare img")
+        fig.scroll_into_view_if_needed()
+        _not_blank(fig.screenshot())
+        assert problems == []
+    finally:
+        page.close()

@@ -18,7 +18,7 @@ from somsim.errors import ScenarioError, SomsimError, UsageError
 #: module is imported only when that command runs (or help lists the commands), so `somsim check`
 #: pays for neither the sensitivity nor the VOI machinery.
 COMMANDS = {"check": "check", "init": "init", "run": "run", "sensitivity": "sensitivity", "voi": "voi",
-            "report": "report", "library": "library"}
+            "report": "report", "library": "library", "compare": "compare", "portfolio": "portfolio"}
 
 
 class _Group(click.Group):

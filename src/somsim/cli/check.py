@@ -17,19 +17,23 @@ def check(scenario: Path, lang: str) -> None:
     """Validate SCENARIO; print its inputs and the base case."""
     from rich.markup import escape  # user text is not rich markup
 
+    from somsim.cli._update import load_with_update
     from somsim.model.reference import base_case
     from somsim.present.console.results import base_table, inputs_table
     from somsim.present.locale import strings
     from somsim.results.summary import base_case_block
-    from somsim.scenario.loader import load_scenario
 
     C = strings(lang).CONSOLE
-    sc = load_scenario(scenario)
+    sc, upd = load_with_update(scenario)
     print_warnings(sc, lang)
     con = console()
     con.print("[bold]" + C["scenario_line"].format(title=escape(sc.title), id=sc.id, path=escape(str(scenario)))
               + "[/bold]")
     print_all(con, inputs_table(sc, lang, con.width))
+    if upd.inputs:  # [[observation]]: prior and posterior side by side
+        from somsim.present.console.decide import update_table
+
+        con.print(update_table(upd, lang))
     print_all(con, base_table(sc, base_case_block(sc, base_case(sc)), lang, con.width))
     from somsim.present.notes import few_successes, haircut_note
 

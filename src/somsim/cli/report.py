@@ -9,6 +9,7 @@ import click
 from somsim._hygiene import printable
 from somsim.cli.common import Outputs, print_warnings, progress_bar, show_progress
 from somsim.cli.options import Command, draws_option, lang_option, progress_option, sampler_option, seed_option
+from somsim.errors import UsageError
 
 
 @click.command(cls=Command)
@@ -25,17 +26,37 @@ from somsim.cli.options import Command, draws_option, lang_option, progress_opti
               help="Also write the report's tables to an Excel workbook.")
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also write the report's tables as CSV files into DIR.")
+@click.option("--compare", "others", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              metavar="OTHER.toml", help="Add a section comparing SCENARIO with OTHER on common random numbers "
+              "(P(best), expected loss, the difference); repeat for more options.")
+@click.option("--vs-nothing", is_flag=True, help="Compare with the status quo too (an option with NPV 0).")
 @progress_option()
 def report(scenario: Path, out_path: Path | None, lang: str, draws: int, seed: int, sampler: str, analyses: bool,
-           xlsx_path: Path | None, csv_dir: Path | None, progress: bool | None) -> None:
-    """Write a self-contained HTML report of SCENARIO (plots embedded; opens offline in any browser)."""
-    from somsim.present.report import build_report, summary_document
-    from somsim.scenario.loader import load_scenario
+           xlsx_path: Path | None, csv_dir: Path | None, others: tuple[Path, ...], vs_nothing: bool,
+           progress: bool | None) -> None:
+    """Write a self-contained HTML report of SCENARIO (plots embedded; opens offline in any browser).
 
+    A scenario with [[observation]] entries is reported on the posterior, with a section on what the
+    local data changed. --compare OTHER.toml (and --vs-nothing) add a comparison section.
+    """
+    from somsim.cli._update import load_all  # [[observation]]: the posterior, and the prior it came from
+    from somsim.present.report import build_report, summary_document
+
+    comparing = bool(others) or vs_nothing
+    if comparing and not draws:
+        raise UsageError("--compare and --vs-nothing need draws (--draws ≥ 1)")
     outputs = Outputs(scenario)  # every output checked before anything is read or run
     csv_files = [] if csv_dir is None else [csv_dir / name for name in _csv_names()]
     outputs.declare(out_path, xlsx_path, *csv_files)
-    sc = load_scenario(scenario)
+    prior, sc, upd = load_all(scenario)
+    cmp = None
+    if comparing:
+        from somsim.decide.compare import compare
+
+        scs = [sc] + [load_all(p)[1] for p in others]
+        for o in scs[1:]:
+            print_warnings(o, lang)
+        cmp = compare(scs, draws=draws, seed=seed, sampler=sampler, vs_nothing=vs_nothing)
     target = out_path or Path(f"{sc.id}.html")
     if out_path is None:
         outputs.declare(target)
@@ -53,7 +74,8 @@ def report(scenario: Path, out_path: Path | None, lang: str, draws: int, seed: i
 
         with progress_bar(show_progress(progress)) as cb:
             result = simulate(sc, draws=draws, seed=seed, sampler=sampler, keep_draws=analyses, progress=cb)
-    html = build_report(sc, lang=lang, draws=draws, seed=seed, sampler=sampler, result=result, analyses=analyses)
+    html = build_report(sc, lang=lang, draws=draws, seed=seed, sampler=sampler, result=result, analyses=analyses,
+                        comparison=cmp, update=upd, prior=prior)
     doc = summary_document(sc, result) if xlsx_path is not None or csv_dir is not None else None
     # the report, the workbook and the CSV files are one unit: all are in place, or none changed
     with outputs.writing() as out:

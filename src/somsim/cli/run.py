@@ -58,9 +58,9 @@ def run(scenario: Path, draws: int | str, seed: int, sampler: str, out_dir: Path
         progress: bool | None) -> None:
     """Base case and probabilistic run of SCENARIO."""
     from somsim._io import dumps_json
+    from somsim.cli._update import load as load_scenario  # [[observation]]: the posterior
     from somsim.model.reference import base_case
     from somsim.results import summary as S
-    from somsim.scenario.loader import load_scenario
 
     check_cluster(workers, scheduler)
     outputs = Outputs(scenario)  # every output checked before anything is read or run

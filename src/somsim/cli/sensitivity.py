@@ -98,8 +98,8 @@ def sensitivity(scenario: Path, method: str, outputs: tuple[str, ...], n: int | 
                 progress: bool | None) -> None:
     """Which inputs of SCENARIO drive the spread of its results."""
     from somsim._io import dumps_json
+    from somsim.cli._update import load as load_scenario  # [[observation]]: the posterior
     from somsim.present.console.sensitivity import sensitivity_tables
-    from somsim.scenario.loader import load_scenario
     from somsim.sensitivity import core as S
 
     rg = dict(ranges)

@@ -52,21 +52,24 @@ from somsim.errors import UsageError
               help="Bootstrap resamples per estimate (the SE quoted is the larger of this and the regression's).")
 @click.option("--top", type=Whole(1, 10**6), default=25, show_default=True, metavar="N",
               help="Inputs shown in the table and the plot.")
+@click.option("--simulate-study", is_flag=True,
+              help="With --evsi: the posterior of INPUT, the P(NPV > 0) and the decision for the 10th, 50th and "
+              "90th percentile outcomes of the recommended study (the same update an [[observation]] gets).")
 @lang_option()
 def voi(scenario: Path, draws: int, seed: int, sampler: str, perspective: str | None, min_npv: float,
         json_path: str | None, plot_path: str | None, evsi_input: str | None, study_n: list[int] | None,
         cost_fixed: float, cost_per_unit: float, design: str | None, case_cv: float, case_sd: float | None,
-        resamples: int, top: int, lang: str) -> None:
+        resamples: int, top: int, simulate_study: bool, lang: str) -> None:
     """Value of information: which local data are worth collecting before deciding on SCENARIO."""
     if case_cv <= 0:
         raise UsageError(f"--case-cv must be > 0 (got {case_cv:g})")
-    if evsi_input is None and any(o is not None for o in (study_n, design, case_sd)):
-        raise UsageError("--study-n, --design and --case-sd need --evsi INPUT")
+    if evsi_input is None and (any(o is not None for o in (study_n, design, case_sd)) or simulate_study):
+        raise UsageError("--study-n, --design, --case-sd and --simulate-study need --evsi INPUT")
     if plot_path == "-":
         raise UsageError("--plot needs a file path (got '-')")
 
     from somsim._io import dumps_json
-    from somsim.scenario.loader import load_scenario
+    from somsim.cli._update import load as load_scenario  # [[observation]]: the posterior
     from somsim.simulation.engine import simulate
     from somsim.voi import core as V
 
@@ -86,6 +89,12 @@ def voi(scenario: Path, draws: int, seed: int, sampler: str, perspective: str | 
                     design=design, case_cv=case_cv, case_sd=case_sd, perspective=perspective, min_npv=min_npv,
                     resamples=resamples)
     doc = V.document(res, ev, scenario=sc)
+    study = None
+    if simulate_study and ev is not None:
+        from somsim.decide.study import simulate_study as _simulate
+
+        study = _simulate(result, ev, perspective=perspective, min_npv=min_npv)
+        doc["simulated_study"] = study.to_dict()
     # every output is prepared first (JSON serialised, plot drawn), then all are written as one unit
     text = dumps_json(doc)
     png = None if plot_path is None else _plot(doc, top=top, lang=lang, price_year=sc.price_year)
@@ -100,6 +109,11 @@ def voi(scenario: Path, draws: int, seed: int, sampler: str, perspective: str | 
     con = console(err=to_stdout)
     for item in voi_tables(sc, res, ev, top, lang, con.width):
         con.print(item)
+    if study is not None:
+        from somsim.present.console.voi import study_tables
+
+        for item in study_tables(study, lang):
+            con.print(item)
     if to_stdout:
         sys.stdout.write(text)
 

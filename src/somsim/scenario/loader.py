@@ -36,6 +36,7 @@ from somsim.scenario.files import not_utf8, parse_toml, read_text
 from somsim.scenario.includes import Libraries, read_libraries
 from somsim.scenario.money import thousands_problems
 from somsim.scenario.names import model_inputs, slugify
+from somsim.scenario.observations import Observed, check_observations
 from somsim.scenario.report import Report
 from somsim.scenario.rules import (
     Context,
@@ -125,6 +126,7 @@ class Scenario:
     sha256: str
     includes: tuple[str, ...]
     warnings: tuple[Problem, ...] = field(default=())
+    observations: tuple[Observed, ...] = field(default=())  # [[observation]]: local data (decide.update)
 
     @property
     def participants(self) -> int:
@@ -248,6 +250,7 @@ def _check_document(ctx: Context, doc: S.ScenarioFile, libs: Libraries) -> dict[
     params = model_inputs(rates, discount, costs, consequences)
     correlations = check_correlations(ctx, doc.correlation, params)
     groups = check_groups(ctx, doc.groups, params)
+    observations = check_observations(ctx, doc.observation, params)
     if ctx.report.problems:
         return None
     assert m is not None and doc.intervention is not None and cohorts is not None
@@ -259,6 +262,7 @@ def _check_document(ctx: Context, doc: S.ScenarioFile, libs: Libraries) -> dict[
         intervention_name=doc.intervention.name, cohorts=tuple(cohorts), success_rate=rates.success,
         costs=tuple(costs), consequences=tuple(consequences), correlations=correlations, groups=groups, params=params,
         rates=rates, committees=committees,
+        observations=observations,
     )
 
 

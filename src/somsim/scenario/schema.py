@@ -23,6 +23,7 @@ from pydantic_core import PydanticCustomError
 from somsim._text import did_you_mean
 from somsim._vocab import ACTORS, COMMITTEE_PREFIX
 from somsim.distributions.core import _fmt, _show
+from somsim.scenario.observations import Observation
 
 __all__ = [
     "MAX_COHORT", "MAX_HORIZON", "MAX_PROFILE", "MAX_UNITS", "MIN_LAG", "Activity", "Consequence", "Correlation",
@@ -288,6 +289,7 @@ class ScenarioFile(_Strict):
     udvalg: Annotated[dict[str, Annotated[list[str], Field(min_length=1)]] | None,
                       Msg(too_short="a committee needs at least one activity key or cost.<slug> pattern (got [])",
                           dict_type="expected a table of committee = [patterns] (got {input!r})")] = None
+    observation: list[Observation] = []
 
 
 class LibraryFile(_Strict):

@@ -6,12 +6,12 @@ from typing import Any
 
 from rich.markup import escape  # user text (titles, group names) is not rich markup
 
-from somsim._text import kr, number, pct
-from somsim.present.console.fit import NAME, NUM, fit_table
+from somsim._text import kr, number, pct, share
+from somsim.present.console.fit import NAME, NUM, TEXT, fit_table
 from somsim.present.locale import strings
 from somsim.present.tables import actor_label
 
-__all__ = ["voi_tables"]
+__all__ = ["study_tables", "voi_tables"]
 
 
 def voi_tables(sc, res, ev=None, top: int = 25, lang: str = "da", width: int = 80) -> list[Any]:
@@ -64,3 +64,31 @@ def _evsi_lines(ev, lang: str, width: int) -> list[Any]:
     cost = f"{kr(ev.cost_fixed, lang)} + {kr(ev.cost_per_unit, lang)} × n"
     return [*out, C["enbs_line"].format(best=best, cost=cost, input=ev.input, evppi=kr(ev.evppi, lang)),
             C["method_line"].format(method=ev.method)]
+
+
+def study_tables(study, lang: str = "da") -> list[Any]:
+    """What to print of a :class:`somsim.decide.study.StudySimulation`: a sentence, a table, the method."""
+    C = strings(lang).CONSOLE
+
+    def num(x: float) -> str:
+        return number(x, 3, lang) if abs(x) < 1 else number(x, 1, lang)
+
+    n = number(study.n, 0, lang)
+    size = C["study_recommended"].format(n=n) if study.recommended else C["study_largest"].format(n=n)
+    floor = kr(study.min_npv, lang)
+    out: list[Any] = [C["study_now"].format(size=size, input=escape(study.input), mean=kr(study.prior_mean_npv, lang),
+                                            floor=floor, p=share(study.prior_prob_positive, lang),
+                                            decision=C.get(study.prior_decision, study.prior_decision))]
+    cols = [(C["c_outcome"], NAME), (C["c_data"], TEXT), (C["c_post_mean"], NUM), (C["c_interval"], NUM),
+            (C["c_exp_npv"], NUM), (f"P(NNV > {floor})" if lang == "da" else f"P(NPV > {floor})", NUM),
+            (C["c_decision"], NAME)]
+    rows = []
+    for o in study.outcomes:
+        post = o.update.to_dict()["posterior"]
+        rows.append([C["percentile"].format(p=number(100 * o.prob, 0, lang)), escape(o.observation.describe()),
+                     num(post["mean"]), f"{num(post['p05'])}–{num(post['p95'])}", kr(o.mean_npv, lang),
+                     share(o.prob_positive, lang), C.get(o.decision, o.decision)])
+    out += fit_table(C["study_post_title"].format(input=escape(study.input)), cols, rows, 100)
+    if study.outcomes:
+        out.append(escape(C["method_line"].format(method=f"{study.method}; {study.outcomes[0].update.method}")))
+    return out

@@ -147,6 +147,58 @@ REPORT = {
     "alt_soby": "Sobol-indekser år for år",
     "alt_voi": "Forventet værdi af perfekt information pr. input",
     "footer": "Lavet med somsim {v}. Tallene kan genskabes med samme scenariefil, seed og antal træk.",
+    "s_cmp": "Sammenligning med andre muligheder",
+    "cmp_intro": "Mulighederne er simuleret med {n} træk med fælles tilfældige tal: et input med samme navn og "
+                 "samme fordeling i flere muligheder (fx samme enhedspris eller diskonteringsrente) får det samme "
+                 "træk i dem alle, så forskellene ikke drukner i tilfældig støj. Valget træffes på "
+                 "nettonutidsværdien for {who}.",
+    "cmp_shared": "Fælles input (samme træk): {names}.",
+    "cmp_not_shared": "Input med samme navn, men forskellig fordeling, trækkes hver for sig: {names}.",
+    "cmp_nothing": "status quo (ingen indsats)",
+    "tab_cmp": "Mulighederne: nettonutidsværdi for {who} ({y}-priser)",
+    "c_option": "Mulighed",
+    "c_pbest": "P(bedst)",
+    "c_loss": "Forventet tab",
+    "cmp_note": "P(bedst): andelen af trækkene, hvor muligheden har den største nettonutidsværdi. Forventet tab: "
+                "hvad man i gennemsnit går glip af ved at vælge muligheden frem for den, der i det enkelte træk "
+                "viser sig bedst.",
+    "tab_diff": "Forskellen mellem mulighederne, {who} (samme træk)",
+    "c_pair": "Forskel",
+    "c_first_better": "P(første er bedst)",
+    "cmp_best": "Bedst i gennemsnit: {best} ({p} sandsynlighed for at være bedst). Værdien af at kende alt før "
+                "valget (EVPI af valget): {v} (± {se}).",
+    "tab_cmp_evppi": "Hvilke input kunne ændre valget? (EVPPI af valget)",
+    "cmp_evppi_note": "Den forventede værdi af at kende inputtet præcist, før man vælger mellem mulighederne.",
+    "cmp_price_years": "Mulighederne er i forskellige prisår ({y}); deres kroner kan ikke sammenlignes direkte.",
+    "alt_cmp": "Sandsynligheden for at være bedst efter krævet afkast, og fordelingen af forskellen mellem {a} og {b}",
+    "cap_cmp": "Øverst: sandsynligheden for at hver mulighed er bedst, når der kræves et afkast pr. investeret "
+               "krone (0 = nettonutidsværdien alene). Nederst: forskellen {a} minus {b} i hvert træk.",
+    "s_local": "Hvad de lokale data ændrede",
+    "local_intro": "Scenariet har lokale data (antal observationer: {n}). De gør den forudgående fordeling (prior) "
+                   "af {names} til en opdateret fordeling (posterior), og resten af rapporten bruger den "
+                   "opdaterede. Her står de side om side.",
+    "tab_local_npv": "Nettonutidsværdi for {who} før og efter de lokale data ({y}-priser)",
+    "tab_local_npv_base": "Nettonutidsværdi for {who} i basisberegningen før og efter de lokale data ({y}-priser)",
+    "local_before": "Før (prior)",
+    "local_after": "Efter (posterior)",
+    "local_npv_note": "Begge kørsler har {n} træk og samme seed ({seed}); kun de opdaterede input er forskellige.",
+    "tab_local_inputs": "Input før og efter de lokale data: middelværdi (90 %-interval)",
+    "c_data": "Lokale data",
+    "c_prior": "Før (prior)",
+    "c_post": "Efter (posterior)",
+    "c_how": "Metode",
+    "c_ess": "ESS",
+    "local_conj": "konjugeret (eksakt)",
+    "local_resampled": "vægtet genudtrækning af {d} træk",
+    "local_binomial": "{k} af {n}",
+    "local_normal": "middel {m} (sd {s}, n = {n})",
+    "local_poisson": "{k} hændelser på {e} enheder",
+    "local_ess_note": "ESS: den effektive stikprøvestørrelse ved vægtet genudtrækning (importance resampling). Under "
+                      "{w} hviler den opdaterede fordeling på få træk. Antagelse: den genudtrukne fordeling indgår "
+                      "i modellen som en fordeling af samme type med den vægtede middelværdi og spredning.",
+    "local_warn": "Advarsel – {name}: den effektive stikprøvestørrelse er kun {ess} af {d} træk. De lokale data "
+                  "modsiger den forudgående fordeling, som gav sådanne data lille chance; kontrollér data og "
+                  "fordeling.",
 }
 
 WHO = ActorNames({
@@ -214,6 +266,14 @@ PLOT = {
     "voi_sub_noevpi": "Værdi af at kende inputtet præcist før beslutningen; streger: ±1,96 standardfejl",
     "voi_title_zero": "Beslutningen ændres næppe af mere viden",
     "voi_sub_zero": "Den forventede værdi af fuld viden (EVPI) er kun {v}",
+    "cmp_pb_title": "Sandsynlighed for at være bedst, efter krævet afkast",
+    "cmp_pb_sub": "{n} træk med fælles tilfældige tal; perspektiv: {who}",
+    "cmp_x": "krævet afkast pr. investeret krone (nutidsværdi)",
+    "cmp_y": "sandsynlighed for at være bedst",
+    "cmp_diff_title": "{a} minus {b}: {p} af trækkene er over nul",
+    "cmp_diff_sub": "90 %-interval {band}; samme træk af de fælles input",
+    "cmp_diff_x": "forskel i nettonutidsværdi",
+    "cmp_share": "andel af trækkene",
 }
 
 UNITS = {
@@ -524,6 +584,18 @@ CONSOLE = {
     "none_worth": "Ingen størrelse i gitteret er sin pris værd (ENBS ≤ 0).",
     "enbs_line": "{best} ENBS = EVSI × 1 beslutning − ({cost}); EVSI nærmer sig EVPPI for {input}, {evppi}, for "
                  "stort n.",
+    "study_recommended": 'den anbefalede undersøgelse (n = {n})',
+    "study_largest": 'en undersøgelse med n = {n} (ingen størrelse i gitteret var sin pris værd; den største er vist)',
+    "study_now": '[bold]Hvad {size} af {input} kunne vise[/bold]. '
+                 'Nu: forventet NNV {mean}, P(NNV > {floor}) = {p}: {decision}.',
+    "study_post_title": 'Posterior for {input} ved plausible udfald af undersøgelsen',
+    "c_outcome": 'udfald',
+    "c_data": 'data',
+    "c_post_mean": 'posterior middel',
+    "c_interval": '90 %-interval',
+    "c_exp_npv": 'forventet NNV',
+    "c_decision": 'beslutning',
+    "percentile": '{p}. percentil',
     "method_line": "Metode: {method}.",
 }
 

@@ -146,6 +146,58 @@ REPORT = {
     "alt_voi": "Expected value of perfect information per input",
     "footer": "Made with somsim {v}. The numbers can be reproduced from the same scenario file, seed and number of "
               "draws.",
+    "s_cmp": "Comparison with other options",
+    "cmp_intro": "The options are simulated with {n} draws on common random numbers: an input with the same name "
+                 "and the same distribution in several options (e.g. the same unit price or discount rate) gets "
+                 "the same draw in all of them, so that the differences do not drown in random noise. The choice "
+                 "is made on the net present value for the {who}.",
+    "cmp_shared": "Shared inputs (same draws): {names}.",
+    "cmp_not_shared": "Inputs with the same name but different distributions are drawn separately: {names}.",
+    "cmp_nothing": "status quo (no intervention)",
+    "tab_cmp": "The options: net present value for the {who} ({y} prices)",
+    "c_option": "Option",
+    "c_pbest": "P(best)",
+    "c_loss": "Expected loss",
+    "cmp_note": "P(best): the share of draws in which the option has the largest net present value. Expected loss: "
+                "what choosing the option forgoes on average against the option that turns out best in each draw.",
+    "tab_diff": "The difference between the options, {who} (same draws)",
+    "c_pair": "Difference",
+    "c_first_better": "P(first is better)",
+    "cmp_best": "Best on average: {best} ({p} chance of being best). The value of knowing everything before "
+                "choosing (EVPI of the choice): {v} (± {se}).",
+    "tab_cmp_evppi": "Which inputs could change the choice? (EVPPI of the choice)",
+    "cmp_evppi_note": "The expected value of knowing the input exactly before choosing between the options.",
+    "cmp_price_years": "The options are in different price years ({y}); their kroner are not directly comparable.",
+    "alt_cmp": "The probability of being best by required return, and the distribution of the difference between "
+               "{a} and {b}",
+    "cap_cmp": "Top: the probability that each option is best when a return per krone invested is required (0 = the "
+               "net present value alone). Bottom: the difference {a} minus {b} in each draw.",
+    "s_local": "What the local data changed",
+    "local_intro": "The scenario has local data (number of observations: {n}). They turn the prior distribution of "
+                   "{names} into a posterior, and the rest of the report uses the posterior. Here they are side by "
+                   "side.",
+    "tab_local_npv": "Net present value for the {who} before and after the local data ({y} prices)",
+    "tab_local_npv_base": "Net present value for the {who} in the base case before and after the local data "
+                          "({y} prices)",
+    "local_before": "Before (prior)",
+    "local_after": "After (posterior)",
+    "local_npv_note": "Both runs have {n} draws and the same seed ({seed}); only the updated inputs differ.",
+    "tab_local_inputs": "Inputs before and after the local data: mean (90% interval)",
+    "c_data": "Local data",
+    "c_prior": "Before (prior)",
+    "c_post": "After (posterior)",
+    "c_how": "Method",
+    "c_ess": "ESS",
+    "local_conj": "conjugate (exact)",
+    "local_resampled": "importance resampling of {d} draws",
+    "local_binomial": "{k} of {n}",
+    "local_normal": "mean {m} (sd {s}, n = {n})",
+    "local_poisson": "{k} events in {e} units",
+    "local_ess_note": "ESS: the effective sample size of importance resampling. Below {w} the posterior rests on few "
+                      "draws. Assumption: the resampled posterior enters the model as a distribution of the same "
+                      "kind with the weighted mean and standard deviation.",
+    "local_warn": "Warning – {name}: the effective sample size is only {ess} of {d} draws. The local data contradict "
+                  "the prior, which gave such data little chance; check the data and the prior.",
 }
 
 WHO = ActorNames({
@@ -213,6 +265,14 @@ PLOT = {
     "voi_sub_noevpi": "Value of knowing the input exactly before deciding; whiskers: ±1.96 standard errors",
     "voi_title_zero": "More knowledge would hardly change the decision",
     "voi_sub_zero": "The expected value of full knowledge (EVPI) is only {v}",
+    "cmp_pb_title": "Probability of being best, by required return",
+    "cmp_pb_sub": "{n} draws with common random numbers; perspective: {who}",
+    "cmp_x": "required return per krone invested (present value)",
+    "cmp_y": "probability of being best",
+    "cmp_diff_title": "{a} minus {b}: {p} of the draws are above zero",
+    "cmp_diff_sub": "90% interval {band}; the same draws of the shared inputs",
+    "cmp_diff_x": "difference in NPV",
+    "cmp_share": "share of draws",
 }
 
 UNITS = {
@@ -526,6 +586,18 @@ CONSOLE = {
     "none_worth": "No study size in the grid is worth its cost (ENBS ≤ 0).",
     "enbs_line": "{best} ENBS = EVSI × 1 decision − ({cost}); EVSI approaches the EVPPI of {input}, {evppi}, for "
                  "large n.",
+    "study_recommended": 'the recommended study (n = {n})',
+    "study_largest": 'a study of n = {n} (no size in the grid was worth its cost; the largest shown)',
+    "study_now": '[bold]What {size} of {input} could show[/bold]. '
+                 'Now: expected NPV {mean}, P(NPV > {floor}) = {p}: {decision}.',
+    "study_post_title": 'Posterior of {input} for plausible study outcomes',
+    "c_outcome": 'outcome',
+    "c_data": 'data',
+    "c_post_mean": 'posterior mean',
+    "c_interval": '90% interval',
+    "c_exp_npv": 'expected NPV',
+    "c_decision": 'decision',
+    "percentile": '{p}th percentile',
     "method_line": "Method: {method}.",
 }
 

@@ -53,7 +53,8 @@ def render(context: dict[str, Any]) -> str:
 def build_report(sc: Scenario, *, lang: str = "da", draws: int = 10_000, seed: int = 1, sampler: str = "random",
                  result=None, sensitivity: dict | None = None, tornado: dict | None = None,
                  sobol_by_year: dict | None = None, voi: dict | None = None, analyses: bool = True,
-                 progress: Callable[[int, int], None] | None = None, created: str | None = None) -> str:
+                 progress: Callable[[int, int], None] | None = None, created: str | None = None,
+                 comparison=None, update=None, prior: Scenario | None = None) -> str:
     """The report of scenario `sc` as one HTML document (a string).
 
     Runs the base case and, unless `result` (a SimulationResult) is given or ``draws=0``,
@@ -61,6 +62,12 @@ def build_report(sc: Scenario, *, lang: str = "da", draws: int = 10_000, seed: i
     needs them: a given `result` needs ``keep_draws=True`` for it). Sensitivity and VOI
     results can be passed in (the JSON shapes of ``somsim sensitivity`` / ``somsim voi``); with
     ``analyses=True`` missing ones are computed with small runs.
+
+    With `comparison` (a :class:`somsim.decide.compare.Comparison` whose first option is `sc`) the
+    report has a comparison section (P(best), expected loss, the difference bands, the EVPI of the
+    choice and, with ``analyses=True`` and ≥ 1000 draws, its EVPPI per input). With `update` (the
+    :class:`somsim.decide.update.Update` that made `sc` from the scenario `prior`) it has a "what the
+    local data changed" section; `prior` is then run with the same draws, seed and sampler.
     """
     if lang not in LANGS:
         raise ValueError(f"lang must be 'da' or 'en' (got {lang!r})")
@@ -75,8 +82,40 @@ def build_report(sc: Scenario, *, lang: str = "da", draws: int = 10_000, seed: i
     found = _analyses(sc, doc, result, result.seed if result is not None else seed,
                       analyses and result is not None,
                       {"sobol": sensitivity, "tornado": tornado, "sobol_by_year": sobol_by_year, "voi": voi})
-    ctx = report_context(sc, doc, lang=lang, npv_draws=npv, analyses=found, plan_info=plan_info, created=created)
+    decide = _decide_sections(sc, doc, result, lang, comparison, update, prior, analyses, progress)
+    ctx = report_context(sc, doc, lang=lang, npv_draws=npv, analyses=found, plan_info=plan_info, created=created,
+                         decide=decide)
     return render(ctx)
+
+
+def _decide_sections(sc: Scenario, doc: dict, result, lang: str, comparison, update, prior: Scenario | None,
+                     analyses: bool, progress) -> dict[str, Any]:
+    """The comparison and local-data sections (:mod:`~somsim.present.report.decide`), or None for each."""
+    from somsim.present.report import decide as RD
+
+    out: dict[str, Any] = {"comparison": None, "local": None}
+    if comparison is not None:
+        from somsim._vocab import OUTPUTS
+        from somsim.decide import compare as C
+
+        evppi = analyses and comparison.crn and comparison.draws >= C.MIN_EVPPI_DRAWS
+        cdoc = C.document(comparison, evppi=evppi)
+        a = OUTPUTS.index(comparison.perspective)
+        diff = comparison.npv[:, 0, a] - comparison.npv[:, 1, a]
+        labels = {n: f"{lab} · {n}" for n, lab in TB.input_labels(sc, lang).items()}
+        out["comparison"] = RD.comparison_section(cdoc, diff, lang, labels=labels)
+    if update is not None and update.inputs:
+        prior_doc = None
+        if prior is not None:
+            prior_result = None
+            if result is not None:
+                from somsim.simulation.engine import simulate
+
+                prior_result = simulate(prior, draws=result.draws, seed=result.seed, sampler=result.sampler,
+                                        progress=progress)
+            prior_doc = summary_document(prior, prior_result)
+        out["local"] = RD.local_data_section(sc, update, prior_doc, doc, lang)
+    return out
 
 
 def write_report(path: str | Path, sc: Scenario, **kw) -> None:

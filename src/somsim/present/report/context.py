@@ -29,7 +29,7 @@ __all__ = ["report_context"]
 
 def report_context(sc: Scenario, doc: dict, *, lang: str = "da", npv_draws: np.ndarray | None = None,
                    analyses: dict[str, Any] | None = None, plan_info: dict | None = None,
-                   created: str | None = None) -> dict[str, Any]:
+                   created: str | None = None, decide: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything the template shows, as text and images (no HTML: the template escapes it).
 
     Parameters
@@ -48,6 +48,9 @@ def report_context(sc: Scenario, doc: dict, *, lang: str = "da", npv_draws: np.n
         ``band_draws``: the draws behind the yearly bands.
     created : str, optional
         The creation time shown (default: now, UTC).
+    decide : dict, optional
+        The decision sections (:mod:`~somsim.present.report.decide`): ``comparison`` and ``local`` (each a
+        ``{"id", "title", "blocks"}`` or None).
     """
     if lang not in LANGS:
         raise ValueError(f"lang must be 'da' or 'en' (got {lang!r})")
@@ -71,6 +74,8 @@ def report_context(sc: Scenario, doc: dict, *, lang: str = "da", npv_draws: np.n
         "provenance": provenance_section(p, created), "scenario_text": sc.text,
         "footer": t["footer"].format(v=doc.get("somsim_version", "")),
     }
+    ctx["local"] = (decide or {}).get("local")
+    ctx["comparison"] = (decide or {}).get("comparison")
     ctx["sections"] = _contents(ctx)
     return ctx
 
@@ -83,7 +88,11 @@ def _contents(ctx: dict[str, Any]) -> list[tuple[str, str]]:
         sections.append(("time", t["s_time"]))
     if figs["unc"]:
         sections.append(("uncertainty", t["s_unc"]))
+    if ctx["local"]:
+        sections.append((ctx["local"]["id"], ctx["local"]["title"]))
     sections += [("where", t["s_where"]), ("tables", t["s_tables"])]
+    if ctx["comparison"]:
+        sections.append((ctx["comparison"]["id"], ctx["comparison"]["title"]))
     if ctx["sens"]:
         sections.append(("sensitivity", t["s_sens"]))
     sections += [("inputs", t["s_inputs"]), ("method", t["s_method"]), ("sources", t["s_sources"]),
