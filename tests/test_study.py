@@ -94,7 +94,8 @@ def test_cli_simulate_study(tmp_path):
     f.write_text(TEXT, encoding="utf-8")
     out = tmp_path / "v.json"
     r = CliRunner().invoke(main, ["voi", str(f), "--draws", "4000", "--evsi", "success_rate", "--study-n", "20,50",
-                                  "--cost-per-unit", "10", "--simulate-study", "--json", str(out), "--resamples", "5"])
+                                  "--cost-per-unit", "10", "--simulate-study", "--json", str(out), "--resamples", "5",
+                                  "--lang", "en"])
     assert r.exit_code == 0, r.output
     doc = json.loads(out.read_text())
     s = doc["simulated_study"]

@@ -90,7 +90,7 @@ def test_cli_check_shows_prior_and_posterior_and_run_warns(tmp_path):
     f = tmp_path / "a.toml"
     f.write_text(TEXT + '\n[[observation]]\ninput = "success_rate"\nk = 12\nn = 40\n\n[[observation]]\n'
                  'input = "cost.drift"\nmean = 45000\nsd = 3000\nn = 50\n', encoding="utf-8")
-    r = CliRunner().invoke(main, ["check", str(f)])
+    r = CliRunner().invoke(main, ["check", str(f), "--lang", "en"], env={"COLUMNS": "240"})
     assert r.exit_code == 0, r.output
     assert "prior" in r.output and "posterior" in r.output and "beta(alpha=15, beta=37)" in r.output
     out = tmp_path / "s.json"

@@ -33,7 +33,7 @@ def check(scenario: Path, lang: str) -> None:
     if upd.inputs:  # [[observation]]: prior and posterior side by side
         from somsim.present.console.decide import update_table
 
-        con.print(update_table(upd, lang))
+        print_all(con, update_table(upd, lang, con.width))
     print_all(con, base_table(sc, base_case_block(sc, base_case(sc)), lang, con.width))
     from somsim.present.notes import few_successes, haircut_note
 

@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from somsim._text import kr, kr_range, number, pct
+from somsim.present.locale import strings
 
 __all__ = ["compare_tables", "portfolio_tables", "update_table"]
 
@@ -94,20 +95,26 @@ def portfolio_tables(doc: dict, lang: str = "da") -> list[Any]:
     return out
 
 
-def update_table(upd, lang: str = "da") -> Table:
-    """Prior and posterior of each input that local data ([[observation]]) updated, side by side."""
-    t = Table(title="What the local data changed ([[observation]]): prior and posterior", title_justify="left",
-              box=box.SIMPLE_HEAD, pad_edge=False)
-    cols: tuple[tuple[str, Justify], ...] = (("input", "left"), ("data", "left"), ("prior", "left"),
-                                             ("prior 90 %", "right"), ("posterior", "left"),
-                                             ("posterior 90 %", "right"), ("method", "left"))
-    for c, j in cols:
-        t.add_column(c, justify=j, overflow="fold")
+def update_table(upd, lang: str = "da", width: int = 80) -> list[Any]:
+    """Prior and posterior of each input that local data ([[observation]]) updated, side by side.
+
+    Laid out by :func:`~somsim.present.console.fit.fit_table` (names never cut); returns renderables.
+    """
+    from somsim.present.console.fit import NAME, TEXT, fit_table
+
+    C = strings(lang).CONSOLE
+
+    def q(x: float) -> str:  # three decimals for rates and shares, whole numbers for kroner
+        return number(x, 3 if abs(x) < 10 else 0, lang)
+
+    rows = []
     for u in upd.inputs:
         d = u.to_dict()
         pr, po = d["prior"], d["posterior"]
-        t.add_row(escape(u.name), escape("; ".join(d["observations"])), escape(pr["distribution"]),
-                  f"{number(pr['p05'], 3, lang)}–{number(pr['p95'], 3, lang)}", escape(po["distribution"]),
-                  f"{number(po['p05'], 3, lang)}–{number(po['p95'], 3, lang)}",
-                  escape(u.method) + (f" [bold]warning: {escape(u.warning)}[/bold]" if u.warning else ""))
-    return t
+        rows.append([escape(u.name), escape("; ".join(d["observations"])), escape(pr["distribution"]),
+                     f"{q(pr['p05'])}–{q(pr['p95'])}", escape(po["distribution"]),
+                     f"{q(po['p05'])}–{q(po['p95'])}",
+                     escape(u.method) + (f" [bold]{C['warning']}: {escape(u.warning)}[/bold]" if u.warning else "")])
+    cols = [(C["u_input"], NAME), (C["u_data"], TEXT), (C["u_prior"], TEXT), (C["u_prior90"], TEXT),
+            (C["u_post"], TEXT), (C["u_post90"], TEXT), (C["u_method"], TEXT)]
+    return fit_table(escape(C["u_title"]), cols, rows, width)

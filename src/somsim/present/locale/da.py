@@ -596,6 +596,14 @@ CONSOLE = {
     "c_exp_npv": 'forventet NNV',
     "c_decision": 'beslutning',
     "percentile": '{p}. percentil',
+    "u_title": 'Hvad de lokale data ændrede ([[observation]]): prior og posterior',
+    "u_input": 'input',
+    "u_data": 'data',
+    "u_prior": 'prior',
+    "u_prior90": 'prior 90 %',
+    "u_post": 'posterior',
+    "u_post90": 'posterior 90 %',
+    "u_method": 'metode',
     "method_line": "Metode: {method}.",
 }
 

@@ -598,6 +598,14 @@ CONSOLE = {
     "c_exp_npv": 'expected NPV',
     "c_decision": 'decision',
     "percentile": '{p}th percentile',
+    "u_title": 'What the local data changed ([[observation]]): prior and posterior',
+    "u_input": 'input',
+    "u_data": 'data',
+    "u_prior": 'prior',
+    "u_prior90": 'prior 90%',
+    "u_post": 'posterior',
+    "u_post90": 'posterior 90%',
+    "u_method": 'method',
     "method_line": "Method: {method}.",
 }
 
