@@ -146,3 +146,39 @@ def test_scenario_text_starting_with_equals_is_text_not_a_formula(tmp_path):
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert wb["Summary"]["A1"].value == sc.title and sc.title.startswith("=1+1")
     assert any(isinstance(c.value, str) and c.value.startswith("=HYPERLINK(1)") for c in cells)
+
+
+def test_an_overridden_price_shows_its_own_source_never_the_librarys():
+    """Issue 12/14: a consequence whose every price is overridden shows the override's source and note only."""
+    from somsim.present.tables import activity_rows
+    from somsim.scenario.loader import Scenario
+
+    text = '''somsim = 1
+[scenario]
+id = "override"
+price_year = 2019
+horizon = 4
+[intervention]
+name = "X"
+cohorts = [10]
+success_rate = 0.3
+[[cost]]
+name = "Drift"
+per_participant = 1000
+[[consequence]]
+activity = "skole"
+per_success = [-0.1]
+price = { kommune = { dist = "gamma", mean = 410000, sd = 60000, source = "Egen opgørelse 2019", note = "Antagelse: lokal pris" } }
+[activity.skole]
+price = { kommune = 300000 }
+source = "Biblioteket, KL 2015"
+note = "bibliotekets note"
+'''
+    sc = Scenario.from_text(text, "override.toml")
+    (row,) = activity_rows(sc, {"base_case": {}}, "da")
+    assert "Egen opgørelse 2019" in row["source"] and "Biblioteket" not in row["source"]
+    assert "lokal pris" in row["note"] and "bibliotekets" not in row["note"]
+    # an actor that still uses the library's price keeps the library's source
+    text2 = text.replace("price = { kommune = 300000 }", "price = { kommune = 300000, stat = 1000 }")
+    (row2,) = activity_rows(Scenario.from_text(text2, "override.toml"), {"base_case": {}}, "da")
+    assert "Egen opgørelse 2019" in row2["source"] and "Biblioteket" in row2["source"]

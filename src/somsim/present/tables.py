@@ -228,8 +228,21 @@ def activity_rows(sc: Scenario, doc: dict, lang: str = "da") -> list[dict[str, A
                      "price_year": a.price_year if any(c.price_factor.get(x, 1.0) != 1.0 for x in ACTORS)
                      else sc.price_year,
                      "gains_pv": {x: float(g.get(x, 0.0)) for x in ORDER},
-                     "source": _join(c.source, a.source), "note": _join(c.note, a.note)})
+                     **_price_provenance(c)})
     return rows
+
+
+def _price_provenance(c) -> dict[str, str]:
+    """The source and note of a consequence row: an overridden price shows its own, never the library's.
+
+    The activity's (library's) source stays only while some actor still uses the activity's own price.
+    """
+    a = c.activity
+    over = [x for x in ACTORS if x in c.price and c.price[x] is not a.price.get(x)]
+    library_used = any(x not in over and x in a.price for x in ACTORS)
+    own = [c.price[x] for x in over]
+    return {"source": _join(c.source, *(d.source for d in own), a.source if library_used else None),
+            "note": _join(c.note, *(d.note for d in own), a.note if library_used else None)}
 
 
 def cost_rows(sc: Scenario, lang: str = "da") -> list[dict[str, Any]]:
