@@ -14,6 +14,7 @@ import json
 import os
 import random
 import signal
+import re
 import socket
 import stat
 import subprocess
@@ -799,9 +800,31 @@ def test_listing_problems_is_linear():
     listing_seconds(200)  # warm up (imports)
     n4, t4 = listing_seconds(4000)
     n16, t16 = listing_seconds(16000)
-    assert (n4, n16) == (4000, 16000)
+    # 16,000 unknown keys: the first 10,000 listed with their lines, then one "… and 6,000 more problems"
+    assert (n4, n16) == (4000, 10_001)
     # quadratic would take 16 × as long (before: 39 s for 4,000); linear 4 ×, measured 1.5–4 s for 16,000
     assert t16 < 8 * max(t4, 0.05) and t16 < 30
+
+
+def test_the_library_lists_the_first_10000_problems_and_counts_the_rest():
+    from somsim.errors import ScenarioError
+    from somsim.scenario.loader import Scenario
+
+    text = CASE_TEXT_WITH_UNKNOWN(12_000)
+    with pytest.raises(ScenarioError) as e:
+        Scenario.from_text(text, "many.toml")
+    probs = e.value.problems
+    assert len(probs) == 10_001 and all(p.line is not None for p in probs[:-1])
+    assert re.search(r"and 2,0\d\d more problems", probs[-1].message)  # 2,000 unknown keys (+ the include's)
+
+
+def CASE_TEXT_WITH_UNKNOWN(n: int) -> str:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from bench_listing import scenario_with_unknown_keys
+    finally:
+        sys.path.pop(0)
+    return scenario_with_unknown_keys(n)
 
 
 def test_the_command_line_caps_the_listing():

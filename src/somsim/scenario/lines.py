@@ -23,6 +23,9 @@ def _split_key(k: str) -> list[str]:
     return [p.strip("\"'") for p in _PART.findall(k)]
 
 
+_PLAIN = re.compile(r"[^.\[\]\"]+(?:\.[^.\[\]\"]+)*")
+
+
 def parse_path(path: str) -> list[str | int]:
     """Split a key path into its parts: ``'cost[0].amount'`` gives ``['cost', 0, 'amount']``.
 
@@ -37,6 +40,8 @@ def parse_path(path: str) -> list[str | int]:
     list of str or int
         Table keys as strings, array positions as integers.
     """
+    if _PLAIN.fullmatch(path):  # the common case, a.b.c without quotes or positions: a plain split
+        return list(path.split("."))
     parts: list[str | int] = []
     for m in re.finditer(r'"([^"]*)"|\[(\d+)\]|([^.\[\]"]+)', path):
         if m.group(1) is not None:

@@ -33,6 +33,9 @@ NEGLIGIBLE_BELOW_ZERO = 1e-6
 
 # a token with a dot and exactly three decimals, not starting with 0. (0.125 is a plain decimal)
 _THOUSANDS = re.compile(r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}")
+# a quick look over the whole text: a token such as 300.000 right after "=", "[" or "," (where a TOML value
+# starts; prose such as "ca. 9.000 kr." in a note does not match) means the values are walked
+_ANYWHERE = re.compile(r"[=\[,][ \t]*[+-]?[1-9][0-9]{0,2}\.[0-9]{3}(?![\w.])")
 # the parameters of a money distribution that are themselves amounts of money
 _MONEY_PARAMS = frozenset({"value", "mean", "median", "sd", "min", "mode", "max", "low", "high", "ci95", "point",
                            "scale"})
@@ -77,7 +80,9 @@ def thousands_problems(text: str) -> list[tuple[int, str, str]]:
     list of (int, str, str)
         Line, key path and message of each such value.
     """
-    out = []
+    out: list[tuple[int, str, str]] = []
+    if not _ANYWHERE.search(text):  # the common case: no such token at all, no need to walk the values
+        return out
     for line, path, tok in value_tokens(text):
         if not _THOUSANDS.fullmatch(tok) or not _is_money(path):
             continue

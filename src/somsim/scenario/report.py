@@ -9,7 +9,10 @@ from __future__ import annotations
 from somsim.errors import Problem, ScenarioError
 from somsim.scenario.lines import LineIndex
 
-__all__ = ["Report"]
+__all__ = ["MAX_LISTED", "Report"]
+
+#: problems listed with their lines; beyond this a file is hopeless and the rest are counted, not located
+MAX_LISTED = 10_000
 
 
 class Report:
@@ -21,6 +24,7 @@ class Report:
         self._texts: dict[str, str] = {}  # in reading order: the scenario first
         self._lines: dict[str, LineIndex] = {}
         self._paths: set[tuple[str, str]] = set()
+        self.omitted = 0  # problems beyond MAX_LISTED: counted, not listed
 
     def read(self, file: str, text: str) -> None:
         """Remember the text of `file`, to find the lines of its keys."""
@@ -35,9 +39,12 @@ class Report:
         return self._lines[file].line_of(key)
 
     def error(self, file: str, key: str, message: str, line: int | None = None) -> None:
-        """Add a problem at `key` of `file` (``""`` for the file as a whole)."""
-        self.problems.append(Problem(file, key, message, line if line is not None else self.line(file, key)))
+        """Add a problem at `key` of `file` (``""`` for the file as a whole); beyond MAX_LISTED, count it."""
         self._paths.add((file, key))
+        if len(self.problems) >= MAX_LISTED:
+            self.omitted += 1
+            return
+        self.problems.append(Problem(file, key, message, line if line is not None else self.line(file, key)))
 
     def warn(self, file: str, key: str, message: str) -> None:
         """Add a warning: the scenario is valid but something looks unusual."""
@@ -55,4 +62,8 @@ class Report:
         """All problems as one error: the scenario's first, then each library's; by line within a file."""
         files = list(dict.fromkeys([*self._texts, *(p.file for p in self.problems)]))
         order = {f: i for i, f in enumerate(files)}
-        return ScenarioError(sorted(self.problems, key=lambda p: (order[p.file], p.line or 0)))
+        listed = sorted(self.problems, key=lambda p: (order[p.file], p.line or 0))
+        if self.omitted:
+            listed.append(Problem(files[0], "", f"… and {self.omitted:,} more problems (the first {MAX_LISTED:,} "
+                                                "are listed; fix these and check again)"))
+        return ScenarioError(listed)
