@@ -13,8 +13,8 @@ import io
 import json
 import os
 import random
-import signal
 import re
+import signal
 import socket
 import stat
 import subprocess
