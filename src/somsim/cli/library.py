@@ -38,7 +38,9 @@ def _table(cat, entries, lang: str):
     L = _LABELS[lang]
     t = Table(title=L["found"].format(n=len(entries), total=len(cat.entries), lib=cat.name), title_justify="left")
     for c in ("key", "title", "domain", "unit", "year", "prices"):
-        t.add_column(L[c], overflow="fold")
+        # the key is what a scenario names: never cut or folded; the other columns wrap at spaces
+        t.add_column(L[c], no_wrap=c == "key", min_width=max((len(e.key) for e in entries), default=4)
+                     if c == "key" else None, overflow="ellipsis" if c == "key" else "fold")
     for e in entries:
         t.add_row(e.key, e.title, e.domain, e.unit, str(e.price_year), _prices(e, lang))
     return t
