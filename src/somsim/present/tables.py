@@ -35,6 +35,11 @@ def group_label(g: str, lang: str) -> str:
 
 # -- results ---------------------------------------------------------------------------------
 
+def result_keys(doc: dict) -> list[str]:
+    """The total, the actors, then the kommune's committees ``kommune:NAME`` (§6.5) when the summary has them."""
+    return list(ORDER) + [k for k in doc["base_case"]["npv"] if k.startswith("kommune:")]
+
+
 def summary_rows(doc: dict, committees: bool = False) -> list[dict[str, Any]]:
     """One row per actor (total first): the base case and, after a probabilistic run, its uncertainty.
 
@@ -43,7 +48,7 @@ def summary_rows(doc: dict, committees: bool = False) -> list[dict[str, Any]]:
     b = doc["base_case"]
     u = doc.get("uncertainty")
     rows = []
-    keys = list(ORDER) + ([k for k in b["npv"] if k.startswith("kommune:")] if committees else [])
+    keys = result_keys(doc) if committees else list(ORDER)
     for a in keys:
         r: dict[str, Any] = {"actor": a, "gains_pv": b["gains_pv"][a], "costs_pv": b["costs_pv"][a],
                              "npv": b["npv"][a], "npv_per_participant": b["npv_per_participant"][a],
