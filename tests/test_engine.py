@@ -330,6 +330,36 @@ def test_results_nc_round_trip(tmp_path):
                                rtol=1e-9, atol=1e-6)
 
 
+
+def test_results_nc_with_committees(tmp_path):
+    """§6.5: with [udvalg] results.nc has the committees on its output coordinate and their net by year,
+    which adds up to the kommune's."""
+    from pathlib import Path
+
+    from somsim.results.dataset import open_results, save_results
+    from somsim.scenario.loader import load_scenario
+
+    sc = load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "ungementor-fiktiv.toml")
+    assert sc.committees is not None
+    r = engine.simulate(sc, draws=500, seed=1, keep_draws=True)
+    save_results(r, tmp_path / "results.nc")
+    ds = open_results(tmp_path / "results.nc")
+    assert list(ds["output"].values) == list(sc.outputs)
+    assert list(ds["committee"].values) == list(sc.committees.keys)
+    np.testing.assert_array_equal(ds["npv"].values, r.npv)
+    np.testing.assert_array_equal(ds["committee_net"].values, r.sub_net)
+    np.testing.assert_allclose(ds["committee_net"].sum("committee").values, ds["net"].sel(actor="kommune").values,
+                               rtol=1e-12, atol=1e-6)
+    np.testing.assert_allclose(ds["base_committee_net"].sum("committee").values,
+                               ds["base_net"].sel(actor="kommune").values, rtol=1e-12, atol=1e-6)
+    # a committee's NPV is its net discounted (the discount rate is fixed in this scenario or drawn)
+    r_draw = ds["inputs"].sel(input="discount_rate").values if "discount_rate" in sc.input_names else \
+        np.full(r.draws, sc.discount_rate.point)
+    disc = (1 + r_draw[:, None]) ** -np.arange(sc.horizon)[None, :]
+    for k in sc.committees.keys:
+        np.testing.assert_allclose((ds["committee_net"].sel(committee=k).values * disc).sum(axis=1),
+                                   ds["npv"].sel(output=k).values, rtol=1e-9, atol=1e-6)
+
 # ------------------------------------------------------------------------------------------
 # kernel threads: set for a call, restored after it, also when the call raises
 

@@ -182,3 +182,31 @@ note = "bibliotekets note"
     text2 = text.replace("price = { kommune = 300000 }", "price = { kommune = 300000, stat = 1000 }")
     (row2,) = activity_rows(Scenario.from_text(text2, "override.toml"), {"base_case": {}}, "da")
     assert "Egen opgørelse 2019" in row2["source"] and "Biblioteket" in row2["source"]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_committees_in_the_workbook_and_csv(tmp_path, lang):
+    """§6.5: with [udvalg] the summary sheet, the by-year sheet and the CSV files have the committees after the
+    actors, with the numbers of summary.json."""
+    path = next(p for p in SCENARIOS if p.stem == "ungementor-fiktiv")
+    sc, doc, _, _ = case(str(path))
+    keys = list(sc.committees.keys)
+    write_xlsx(tmp_path / "t.xlsx", sc, doc, lang=lang)
+    wb = load_workbook(tmp_path / "t.xlsx")
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[5]]
+    assert header[1:] == [TB.actor_label(a, lang) for a in (*ACTORS, *keys)]
+    assert header[-3:] == [k.split(":", 1)[1] for k in keys]
+    labels = {ws.cell(row=r, column=1).value: r for r in range(6, ws.max_row + 1)}
+    npv_row = labels["Nettonutidsværdi (basis)" if lang == "da" else "Net present value (base case)"]
+    p95_row = labels["Nettonutidsværdi, 95 %-fraktil" if lang == "da" else "Net present value, 95th percentile"]
+    for j, k in enumerate(keys, start=2 + len(ACTORS)):
+        assert _close(ws.cell(row=npv_row, column=j).value, doc["base_case"]["npv"][k])
+        assert _close(ws.cell(row=p95_row, column=j).value, doc["uncertainty"]["npv"][k]["p95"])
+    by_year_actors = {r[0].value for r in wb.worksheets[1].iter_rows(min_row=2) if r[0].value}
+    assert {k.split(":", 1)[1] for k in keys} <= by_year_actors
+    write_csv(tmp_path / "csv", sc, doc)
+    with open(tmp_path / "csv" / "summary.csv", encoding="utf-8", newline="") as f:
+        rows = {r["actor"]: r for r in csv.DictReader(f)}
+    for k in keys:
+        assert float(rows[k]["npv"]) == doc["base_case"]["npv"][k]

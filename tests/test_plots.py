@@ -168,3 +168,23 @@ def test_bad_inputs_are_refused_with_a_message():
         P.plot_voi_ranking({"evpi": 1.0})
     with pytest.raises(ValueError, match="finite"):
         P.plot_npv_distribution([np.nan])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_committee_plot(lang, run):
+    """§6.5: one row per committee with its base-case NPV written out, legend and title in the language."""
+    from somsim._text import kr
+
+    path = next(p for p in SCENARIOS if p.stem == "ungementor-fiktiv")
+    sc, doc, _, _ = case(str(path))
+    fig, ax = P.new_figure(8.0, 4.0)
+    assert P.plot_committees(doc, ax=ax, lang=lang) is ax
+    text = _texts(ax)
+    for k in sc.committees.keys:
+        assert k.split(":", 1)[1] in text
+        assert kr(doc["base_case"]["npv"][k], lang) in text
+    assert {"da": "Omkostninger", "en": "Costs"}[lang] in text
+    assert {"da": "Hvem betaler", "en": "Who pays"}[lang] in text
+    _png_ok(ax)
+    with pytest.raises(ValueError, match="no committees"):
+        P.plot_committees(run[1], lang=lang)

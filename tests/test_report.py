@@ -172,3 +172,36 @@ def test_cli_report_bad_arguments(tmp_path, args, msg):
     out = tmp_path / "r.html"
     res = CliRunner().invoke(main, ["report", path, "--out", str(out), *args])
     assert res.exit_code == 2 and msg in res.output and not out.exists()
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_committees_and_base_mean_median_in_the_report(lang):
+    """§6.5/§6.6: with [udvalg] the report has a 'who pays, who gains' section naming every committee with its
+    base-case NPV and band, a plot of them, and the base/mean/median sentence beside the headline."""
+    from somsim.present.notes import base_mean_median
+    from somsim.present.report.format import kilo
+
+    path = next(p for p in SCENARIOS if p.stem == "ungementor-fiktiv")
+    sc, doc, _npv, _ = case(str(path))
+    page = html(str(path), lang)
+    assert 'id="committees"' in page and 'id="fig-committees"' in page
+    section = _text(page.split('<section id="committees">')[1].split("</section>")[0])
+    assert {"da": "Hvem betaler, hvem får gevinsten", "en": "Who pays, who gains"}[lang] in section
+    assert sc.committees is not None and len(sc.committees.keys) == 3
+    for k in sc.committees.keys:
+        assert k.split(":", 1)[1] in section
+        assert kilo(doc["base_case"]["npv"][k], lang) in section
+        assert kilo(doc["uncertainty"]["npv"][k]["p95"], lang) in section
+    # the committees add up to the kommune
+    assert sum(doc["base_case"]["npv"][k] for k in sc.committees.keys) == pytest.approx(
+        doc["base_case"]["npv"]["kommune"], rel=1e-9)
+    bmm = base_mean_median(doc, sc.perspective, lang)
+    assert bmm and bmm in _text(page.split("</header>")[0])
+    # the table by actor has the committees too
+    tables = _text(page.split('<section id="tables">')[1].split("</section>")[0])
+    assert all(k.split(":", 1)[1] in tables for k in sc.committees.keys)
+
+
+def test_no_committee_section_without_udvalg():
+    path = next(p for p in SCENARIOS if "cool-kids-2019" in p.name)
+    assert 'id="committees"' not in html(str(path), "da")

@@ -161,3 +161,38 @@ def test_decision_sections_in_a_browser(browser, tmp_path, lang):
         assert problems == []
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_committees_in_a_browser(browser, tmp_path, lang):
+    """§6.5/§6.6: the committee section (names, NPVs, plot) and the base/mean/median sentence are on screen."""
+    from somsim.present.notes import base_mean_median
+    from somsim.present.report.format import kilo
+
+    path = next(p for p in SCENARIOS if p.stem == "ungementor-fiktiv")
+    sc, doc, _, _ = case(str(path))
+    f = tmp_path / f"committees-{lang}.html"
+    f.write_text(html(str(path), lang), encoding="utf-8")
+    page, problems = _open(browser, f)
+    try:
+        sec = page.locator("section#committees")
+        sec.scroll_into_view_if_needed()
+        assert sec.is_visible()
+        text = sec.inner_text()
+        assert {"da": "Hvem betaler, hvem får gevinsten", "en": "Who pays, who gains"}[lang] in text
+        for k in sc.committees.keys:
+            assert k.split(":", 1)[1] in text
+            assert kilo(doc["base_case"]["npv"][k], lang) in text
+        bmm = base_mean_median(doc, sc.perspective, lang)
+        assert bmm
+        loc = page.locator("p.bmm").first
+        assert loc.is_visible() and " ".join(loc.inner_text().split()) == " ".join(bmm.split())
+        images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt])")
+        for complete, width, alt in images:
+            assert complete and width > 0, f"image not loaded: {alt}"
+        fig = page.locator("#fig-committees img")
+        fig.scroll_into_view_if_needed()
+        _not_blank(fig.screenshot())
+        assert problems == []
+    finally:
+        page.close()

@@ -110,7 +110,7 @@ def workbook(sc: Scenario, doc: dict, *, lang: str = "da"):
     W = strings(lang).WORKBOOK
     wb = Workbook()
     _summary_sheet(_Sheet(wb.active, W), sc, doc, lang)
-    yrows = [{**r, "actor": TB.actor_label(a, lang)} for a in TB.ORDER for r in TB.by_year_rows(doc, a)]
+    yrows = [{**r, "actor": TB.actor_label(a, lang)} for a in TB.result_keys(doc) for r in TB.by_year_rows(doc, a)]
     cols = [c for c in _columns(W, "by_year") if any(c[0] in r for r in yrows)]  # bands only after a run
     _Sheet(wb.create_sheet(W["sheets"]["by_year"]), W).table(cols, yrows)
     _Sheet(wb.create_sheet(W["sheets"]["activities"]), W).table(_columns(W, "activities"),
@@ -206,22 +206,23 @@ def _summary_sheet(s: _Sheet, sc: Scenario, doc: dict, lang: str) -> None:
     ws["A3"] = headline_sentence(doc, "total", lang, numbers=lang)
     ws["A3"].alignment = Alignment(wrap_text=False)
     hr = 5
-    s.header(hr, [W["measure"]] + [TB.actor_label(a, lang) for a in TB.ORDER])
-    rows = {r["actor"]: r for r in TB.summary_rows(doc)}
+    keys = TB.result_keys(doc)  # the committees (§6.5) after the actors
+    s.header(hr, [W["measure"]] + [TB.actor_label(a, lang) for a in keys])
+    rows = {r["actor"]: r for r in TB.summary_rows(doc, committees=True)}
     i = hr + 1
     for key, fmt in SUMMARY_ROWS:
         if key not in rows["total"]:
             continue
         ws.cell(row=i, column=1, value=W["summary_rows"][key])
-        for j, a in enumerate(TB.ORDER, start=2):
+        for j, a in enumerate(keys, start=2):
             c = ws.cell(row=i, column=j, value=rows[a][key])
             c.number_format = fmt
         if key in ("npv", "npv_mean"):
-            for j in range(1, 6):
+            for j in range(1, len(keys) + 2):
                 ws.cell(row=i, column=j).font = s.bold
         i += 1
     ws.freeze_panes = ws.cell(row=hr + 1, column=2)
-    s.widths({1: 58, 2: 18, 3: 18, 4: 18, 5: 18})
+    s.widths({1: 58, **{j: 18 for j in range(2, len(keys) + 2)}})
 
 
 def _about_sheet(s: _Sheet, sc: Scenario, doc: dict) -> None:
@@ -274,9 +275,9 @@ def _csv_text(rows: list[dict[str, Any]], columns: list[str]) -> str:
 
 def csv_tables(sc: Scenario, doc: dict) -> dict[str, str]:
     """{file name: CSV text} of :func:`write_csv`."""
-    summary = TB.summary_rows(doc)
+    summary = TB.summary_rows(doc, committees=True)
     cols = list(summary[0])
-    by_year = [r for a in TB.ORDER for r in TB.by_year_rows(doc, a)]
+    by_year = [r for a in TB.result_keys(doc) for r in TB.by_year_rows(doc, a)]
     ycols = list(dict.fromkeys(k for r in by_year for k in r))
     inputs = TB.input_rows(sc, "en")
     icols = ["name", "label", "group", "uncertain", "distribution", "point", "p05", "p95", "source", "note"]

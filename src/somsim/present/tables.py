@@ -35,12 +35,21 @@ def group_label(g: str, lang: str) -> str:
 
 # -- results ---------------------------------------------------------------------------------
 
-def summary_rows(doc: dict) -> list[dict[str, Any]]:
-    """One row per actor (total first): the base case and, after a probabilistic run, its uncertainty."""
+def result_keys(doc: dict) -> list[str]:
+    """The total, the actors, then the kommune's committees ``kommune:NAME`` (§6.5) when the summary has them."""
+    return list(ORDER) + [k for k in doc["base_case"]["npv"] if k.startswith("kommune:")]
+
+
+def summary_rows(doc: dict, committees: bool = False) -> list[dict[str, Any]]:
+    """One row per actor (total first): the base case and, after a probabilistic run, its uncertainty.
+
+    With `committees`, the kommune's committees (``kommune:NAME``, §6.5) follow the actors.
+    """
     b = doc["base_case"]
     u = doc.get("uncertainty")
     rows = []
-    for a in ORDER:
+    keys = result_keys(doc) if committees else list(ORDER)
+    for a in keys:
         r: dict[str, Any] = {"actor": a, "gains_pv": b["gains_pv"][a], "costs_pv": b["costs_pv"][a],
                              "npv": b["npv"][a], "npv_per_participant": b["npv_per_participant"][a],
                              "break_even_year": b["break_even_year"][a]}

@@ -1,12 +1,15 @@
 """results.nc: the per-draw results as an xarray Dataset with a written schema and provenance.
 
 Dims: ``draw``, ``year``, ``actor`` (kommune, region, stat), ``output`` (kommune, region, stat,
-total), ``input``. Variables:
+total, then the kommune's committees ``kommune:NAME`` with [udvalg], §6.5), ``input``, and with [udvalg]
+``committee`` (the committee keys). Variables:
 
 * ``net(draw, year, actor)``: N_{a,t}, DKK of the price year, undiscounted;
 * ``npv(draw, output)``, ``break_even_year(draw, output)`` (-1: never);
 * ``inputs(draw, input)``: the sampled value of every uncertain input (by input name);
-* ``base_net(year, actor)``, ``base_npv(output)``: the base case.
+* ``base_net(year, actor)``, ``base_npv(output)``: the base case;
+* with [udvalg]: ``committee_net(draw, year, committee)`` and ``base_committee_net(year, committee)``, the
+  kommune's net split by committee (they add up to ``net`` of the kommune).
 
 Attributes: somsim version, seed, sampler, draws, scenario id, sha256 and full text, created_at.
 """
@@ -22,7 +25,7 @@ from somsim._vocab import ACTORS, OUTPUTS
 
 __all__ = ["OUTPUT_COORD", "open_results", "save_results", "to_dataset", "write_dataset"]
 
-OUTPUT_COORD = OUTPUTS  # the `output` coordinate: actors, then the total
+OUTPUT_COORD = OUTPUTS  # the `output` coordinate: actors, then the total (then the committees, §6.5)
 
 
 def to_dataset(result):
@@ -54,7 +57,7 @@ def to_dataset(result):
             "draw": np.arange(result.draws),
             "year": np.arange(H),
             "actor": list(ACTORS),
-            "output": list(OUTPUT_COORD),
+            "output": list(sc.outputs),
             "input": list(result.input_names),
         },
         attrs={
@@ -75,6 +78,12 @@ def to_dataset(result):
             "numpy_version": np.__version__,
         },
     )
+    if sc.committees is not None and result.sub_net is not None:
+        units = {"units": f"DKK ({sc.price_year} prices)"}
+        ds = ds.assign_coords(committee=list(sc.committees.keys))
+        ds["committee_net"] = (("draw", "year", "committee"), result.sub_net,
+                               {**units, "long_name": "the kommune's net result by committee, undiscounted"})
+        ds["base_committee_net"] = (("year", "committee"), base.sub_net[0], units)
     return ds
 
 

@@ -11,6 +11,7 @@ function                     draws
 :func:`plot_npv_distribution`  histogram of the NPV draws split at zero, 90 % interval
 :func:`plot_break_even`      chance of having paid back by each year, per actor
 :func:`plot_gains_and_costs` waterfall: gains by domain (or activity), costs, net
+:func:`plot_committees`      the kommune's committees: gains, costs, net with its 90 % band
 :func:`plot_tornado`         one input at a time from its 5th to its 95th percentile
 :func:`plot_sobol`           first-order and total Sobol' indices with intervals
 :func:`plot_sobol_by_year`   total Sobol' index of each year's net
@@ -37,7 +38,14 @@ from somsim.present.plots._base import (
     png_bytes,
     rows_height,
 )
-from somsim.present.plots.results import plot_break_even, plot_fan, plot_gains_and_costs, plot_npv_distribution
+from somsim.present.plots.results import (
+    committee_keys,
+    plot_break_even,
+    plot_committees,
+    plot_fan,
+    plot_gains_and_costs,
+    plot_npv_distribution,
+)
 from somsim.present.plots.sensitivity import (
     plot_sobol,
     plot_sobol_by_year,
@@ -51,9 +59,11 @@ __all__ = [
     "ACTOR_COLOURS",
     "KronerFormatter",
     "active_actors",
+    "committee_keys",
     "kroner_axis",
     "new_figure",
     "plot_break_even",
+    "plot_committees",
     "plot_fan",
     "plot_gains_and_costs",
     "plot_npv_distribution",

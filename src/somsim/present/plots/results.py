@@ -24,6 +24,7 @@ from somsim.present.plots._base import (
     NET,
     _axes,
     _cap,
+    _legend_below,
     _pct_axis,
     _plain,
     _price_year,
@@ -37,7 +38,7 @@ from somsim.present.plots._base import (
     rows_height,
 )
 
-__all__ = ["plot_break_even", "plot_fan", "plot_gains_and_costs", "plot_npv_distribution"]
+__all__ = ["plot_break_even", "plot_committees", "plot_fan", "plot_gains_and_costs", "plot_npv_distribution"]
 
 
 # -- 1. fan chart ----------------------------------------------------------------------------
@@ -265,4 +266,65 @@ def plot_gains_and_costs(doc: Mapping, actor: str = "total", *, by: str = "domai
                    T["wf_sub_many"].format(g=g, c=c, n=n))
         else:
             _title(ax, T["wf_title_one"].format(who=who, g=g, c=c), T["wf_sub"].format(n=n))
+    return ax
+
+
+# -- 5. who pays, who gains: the kommune's committees (§6.5) ---------------------------------
+
+def committee_keys(doc: Mapping) -> list[str]:
+    """The committee keys ``kommune:NAME`` of a summary document, in its order (empty without [udvalg])."""
+    return [k for k in doc["base_case"]["npv"] if k.startswith("kommune:")]
+
+
+def plot_committees(doc: Mapping, committees: Sequence[str] | None = None, *, ax=None, lang: str = "da",
+                    title: bool = True):
+    """Horizontal bars per committee of the kommune: base-case gains, costs and net, the net with its band.
+
+    Parameters
+    ----------
+    doc : Mapping
+        A summary document with committee keys ``kommune:NAME`` (§6.5).
+    committees : sequence of str, optional
+        The keys to show, top to bottom (default: every committee, in the document's order).
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure).
+    lang : str
+        "da" or "en".
+    title : bool
+        Whether to draw the title.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    T = _t(lang)
+    keys = list(committees) if committees is not None else committee_keys(doc)
+    if not keys:
+        raise ValueError("the summary has no committees (no [udvalg] in the scenario)")
+    b, u = doc["base_case"], doc.get("uncertainty")
+    ax = _axes(ax, 8.0, rows_height(len(keys), 2.4))
+    h = _H / 3
+    ends = [0.0]
+    for i, k in enumerate(keys):
+        g, c, n = float(b["gains_pv"][k]), float(b["costs_pv"][k]), float(b["npv"][k])
+        ax.barh(i + _DY - h, g, color=GAIN, height=h, label=T["com_gains"] if i == 0 else None)
+        ax.barh(i + _DY, -c, color=COST, height=h, label=T["com_costs"] if i == 0 else None)
+        ax.barh(i + _DY + h, n, color=NET, height=h, label=T["com_npv"] if i == 0 else None)
+        ends += [g, -c, n]
+        if u:
+            lo, hi = float(u["npv"][k]["p05"]), float(u["npv"][k]["p95"])
+            ax.plot([lo, hi], [i + _DY + h] * 2, color=BLACK, linewidth=1.2)
+            ends += [lo, hi]
+        ax.text(max(n, g, (float(u["npv"][k]["p95"]) if u else n)), i + _DY + h, "  " + _plain(kr(n, lang)),
+                va="center", ha="left", fontsize=8.5, fontweight="bold", color="#1a1a1a")
+    lo, hi = min(ends), max(ends)
+    span = max(hi - lo, 1.0)
+    ax.axvline(0, color="#444444", linewidth=0.9)
+    _row_labels(ax, [_plain(T["actor"][k]) for k in keys])
+    ax.set_xlim(lo - span * 0.03, hi + span * 0.25)
+    _style(ax, grid="x")
+    kroner_axis(ax, "x", values=[lo, hi], lang=lang, label=T["wf_x"], price_year=_price_year(doc))
+    _legend_below(ax, ncol=3)
+    if title:
+        _title(ax, T["com_title"], T["com_sub"] if u else T["com_sub_base"])
     return ax

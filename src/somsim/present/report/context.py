@@ -13,6 +13,7 @@ from somsim.present.report.method import method_notes
 from somsim.present.report.sections import (
     Page,
     about_section,
+    committees_section,
     header_section,
     inputs_section,
     provenance_section,
@@ -68,7 +69,7 @@ def report_context(sc: Scenario, doc: dict, *, lang: str = "da", npv_draws: np.n
         "notes_time": notes_time,
         "unc_intro": t["unc_intro"].format(n=number(doc["draws"], 0, lang)),
         "where_intro": t["where_intro"].format(y=sc.price_year), "where_table": where_table,
-        "tables": tables_section(p), "sens": sens,
+        "tables": tables_section(p), "sens": sens, "committees": committees_section(p),
         "inputs": inputs["inputs"], "cons": inputs["cons"], "corr": inputs["corr"],
         "method": method_notes(sc, doc, inputs["counts"], lang, plan_info or {}), "sources": list(sc.sources),
         "provenance": provenance_section(p, created), "scenario_text": sc.text,
@@ -90,7 +91,10 @@ def _contents(ctx: dict[str, Any]) -> list[tuple[str, str]]:
         sections.append(("uncertainty", t["s_unc"]))
     if ctx["local"]:
         sections.append((ctx["local"]["id"], ctx["local"]["title"]))
-    sections += [("where", t["s_where"]), ("tables", t["s_tables"])]
+    sections.append(("where", t["s_where"]))
+    if ctx["committees"]:
+        sections.append(("committees", t["s_committees"]))
+    sections.append(("tables", t["s_tables"]))
     if ctx["comparison"]:
         sections.append((ctx["comparison"]["id"], ctx["comparison"]["title"]))
     if ctx["sens"]:

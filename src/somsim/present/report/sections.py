@@ -35,8 +35,8 @@ from somsim.present.report.format import (
 )
 from somsim.scenario.loader import Scenario
 
-__all__ = ["Page", "about_section", "header_section", "inputs_section", "provenance_section", "tables_section",
-           "time_section", "uncertainty_section", "where_section"]
+__all__ = ["Page", "about_section", "committees_section", "header_section", "inputs_section", "provenance_section",
+           "tables_section", "time_section", "uncertainty_section", "where_section"]
 
 
 @dataclass
@@ -90,6 +90,11 @@ def _headline(p: Page, a: str) -> dict[str, Any]:
     h: dict[str, Any] = {"label": t["npv_label"] if a == "total" else t["npv_label_actor"].format(who=p.who[a]),
                          "value": kr(p.base["npv"][a], lang),
                          "sentence": headline_sentence(p.doc, a, lang, numbers=lang)}
+    from somsim.present.notes import base_mean_median  # noqa: PLC0415 - the notes import this package's helpers
+
+    bmm = base_mean_median(p.doc, a, lang)
+    if bmm:
+        h["bmm"] = bmm
     if u:
         s = u["npv"][a]
         prob = u["break_even_year"][a]["prob_by_year"]
@@ -205,19 +210,49 @@ def where_section(p: Page) -> tuple[list[dict], dict]:
     return figs, table(t["tab_act"], head, rows, {2, 3, 4, 5}, cls="t-act")
 
 
+def committees_section(p: Page) -> dict[str, Any] | None:
+    """§6.5 who pays, who gains: a table and a plot of the kommune's committees (None without [udvalg])."""
+    sc, t, lang, b, u = p.sc, p.t, p.lang, p.base, p.u
+    if sc.committees is None:
+        return None
+    keys = list(sc.committees.keys)
+    head = [t["c_committee"], t["c_gains"], t["c_costs"], t["c_npv"]] + ([t["c_band"]] if u else [])
+    head += [t["c_be"], t["c_payback"]]
+    rows = []
+    for k in ["kommune", *keys]:
+        row = [TB.actor_label(k, lang), kilo(b["gains_pv"][k], lang), kilo(b["costs_pv"][k], lang),
+               kilo(b["npv"][k], lang)]
+        if u:
+            lo, hi = u["npv"][k]["p05"], u["npv"][k]["p95"]
+            row.append(f"{kilo(lo, lang)}{'–' if lo >= 0 else t['to']}{kilo(hi, lang)}")
+        row += [_year(b["break_even_year"][k], t), _year((b.get("payback_year") or {}).get(k), t)]
+        rows.append(row)
+    fig, ax = P.new_figure(8.0, P.rows_height(len(keys), 2.4))
+    P.plot_committees(p.doc, keys, ax=ax, lang=lang)
+    return {"intro": t["committees_intro"].format(y=sc.price_year),
+            "table": table(t["tab_committees"].format(y=sc.price_year), head, rows, set(range(1, len(head))),
+                           cls="t-actor"),
+            "fig": figure(fig, t["alt_committees"], fid="fig-committees")}
+
+
+def _year(y: int | None, t: dict) -> str:
+    return t["never"] if y is None else str(y)
+
+
 # -- tables ----------------------------------------------------------------------------------
 
 def tables_section(p: Page) -> list[dict]:
     """The result by actor, per participant, and year by year for the total and each actor that differs."""
     t, lang, u, y = p.t, p.lang, p.u, p.sc.price_year
-    srows = TB.summary_rows(p.doc)
+    srows = TB.summary_rows(p.doc, committees=True)
     head = [t["c_actor"], t["c_gains"], t["c_costs"], t["c_npv"]]
     if u:
         head += [t["c_mean"], t["c_p05"], t["c_p95"], t["c_ppos"]]
     head.append(t["c_be"])
     rows = []
     for rr in srows:
-        row = [p.actor[rr["actor"]], kilo(rr["gains_pv"], lang), kilo(rr["costs_pv"], lang), kilo(rr["npv"], lang)]
+        row = [TB.actor_label(rr["actor"], lang), kilo(rr["gains_pv"], lang), kilo(rr["costs_pv"], lang),
+               kilo(rr["npv"], lang)]
         if u:
             row += [kilo(rr["npv_mean"], lang), kilo(rr["npv_p05"], lang), kilo(rr["npv_p95"], lang),
                     share(rr["prob_positive"], lang)]
@@ -228,7 +263,7 @@ def tables_section(p: Page) -> list[dict]:
     head = [t["c_actor"], t["c_base"]] + ([t["c_mean"], t["c_p05"], t["c_p50"], t["c_p95"]] if u else [])
     rows = []
     for rr in srows:
-        row = [p.actor[rr["actor"]], whole(rr["npv_per_participant"], lang)]
+        row = [TB.actor_label(rr["actor"], lang), whole(rr["npv_per_participant"], lang)]
         if u:
             row += [whole(rr[f"per_participant_{q}"], lang) for q in ("mean", "p05", "p50", "p95")]
         rows.append(row)
