@@ -52,13 +52,16 @@ def phases(sc, n: int, repeat: int) -> dict[str, tuple[float, float]]:
             res.setdefault("sampling", []).append(t)
             X, *t = _timed(blocks.transform, plan, U)
             S = blocks.successes(plan, X, 0, plan.n_blocks)
+            Mc = blocks.completers(plan, X, 0, plan.n_blocks)
             res.setdefault("transform", []).append(t)
             del U
 
             def model():
-                band = blocks.run_model(plan.spec, X[:plan.band_draws], None if S is None else S[:plan.band_draws],
-                                        keep_cum=True)
-                rest = blocks.run_model(plan.spec, X[plan.band_draws:], None if S is None else S[plan.band_draws:])
+                nb = plan.band_draws
+                band = blocks.run_model(plan.spec, X[:nb], None if S is None else S[:nb], keep_cum=True,
+                                        completers=None if Mc is None else Mc[:nb])
+                rest = blocks.run_model(plan.spec, X[nb:], None if S is None else S[nb:],
+                                        completers=None if Mc is None else Mc[nb:])
                 return band, rest
 
             (band, rest), *t = _timed(model)
@@ -71,10 +74,7 @@ def phases(sc, n: int, repeat: int) -> dict[str, tuple[float, float]]:
                 nb0 = plan.n_blocks if plan.band_draws >= plan.draws else plan.band_draws // BLOCK
                 for out, b0, b1 in ((band, 0, nb0), (rest, nb0, plan.n_blocks)):
                     if b1 > b0:
-                        sums, m2s, pos, sizes = blocks._moments_by_block(out, b1 - b0)
-                        chunks.append(blocks.Chunk(b0, b1, sums, m2s, pos, sizes,
-                                                   blocks.break_even_counts(out.break_even, plan.spec.horizon),
-                                                   npv=out.npv, cumulative=out.cumulative if b0 == 0 else None))
+                        chunks.append(blocks.summarise(plan, out, b0, b1))
                 return reduce.assemble(sc, plan, chunks, keep_draws=False, auto=False, tolerance=0.01)
 
             _, *t = _timed(summary)

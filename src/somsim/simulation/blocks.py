@@ -200,10 +200,20 @@ def compute_blocks(plan: Plan, b0: int, b1: int, *, keep_npv: bool = True, keep_
     X = transform(plan, U)
     S = successes(plan, X, b0, b1)
     Mc = completers(plan, X, b0, b1)
-    first = b0 * BLOCK
-    n = len(X)
-    band_n = max(0, min(n, plan.band_draws - first))
+    band_n = max(0, min(len(X), plan.band_draws - b0 * BLOCK))
     out = run_model(plan.spec, X, S, keep_net=keep_draws, keep_cum=band_n > 0, completers=Mc)
+    return summarise(plan, out, b0, b1, keep_npv=keep_npv, inputs=X if keep_draws else None)
+
+
+def summarise(plan: Plan, out: ModelOut, b0: int, b1: int, *, keep_npv: bool = True,
+              inputs: np.ndarray | None = None) -> Chunk:
+    """The summary pass of blocks b0 … b1-1: per-block moments, break-even and payback counts, the band's draws.
+
+    ``out`` is the model's output for exactly those blocks (with ``keep_cum`` if they reach into the
+    band); with ``inputs`` given, the per-draw matrices are kept too (``keep_draws``).
+    """
+    n = out.npv.shape[0]
+    band_n = max(0, min(n, plan.band_draws - b0 * BLOCK))
     sums, m2s, pos, sizes = _moments_by_block(out, b1 - b0)
     H = plan.spec.horizon
     ch = Chunk(b0, b1, sums, m2s, pos, sizes, break_even_counts(out.break_even, H), break_even_counts(out.payback, H))
@@ -215,6 +225,7 @@ def compute_blocks(plan: Plan, b0: int, b1: int, *, keep_npv: bool = True, keep_
         c_pv = out.costs_pv[:band_n]
         with np.errstate(divide="ignore", invalid="ignore"):
             ch.bcr = np.where(c_pv != 0, out.gains_pv[:band_n] / np.where(c_pv != 0, c_pv, 1.0), np.nan)
-    if keep_draws:
-        ch.inputs, ch.net, ch.break_even, ch.sub_net, ch.payback = X, out.net, out.break_even, out.sub_net, out.payback
+    if inputs is not None:
+        ch.inputs, ch.net, ch.break_even, ch.sub_net, ch.payback = (inputs, out.net, out.break_even, out.sub_net,
+                                                                    out.payback)
     return ch
