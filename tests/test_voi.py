@@ -369,3 +369,38 @@ def test_cli_bad_arguments_exit_2_one_line(demo, args, message):
 def test_cli_missing_scenario_exit_2(demo):
     res = CliRunner().invoke(main, ["voi", str(demo / "nope.toml")])
     assert res.exit_code == 2 and "file not found" in res.stderr
+
+
+@pytest.mark.parametrize("case", range(4))
+def test_loo_ridge_is_ridgecv(case):
+    """The penalty choice equals scikit-learn's RidgeCV (efficient LOO, no intercept) on designs
+    like the VOI's: unpenalised columns scaled by 1e4, a smooth block, a weighted interaction block."""
+    from sklearn.linear_model import RidgeCV
+
+    from somsim.voi.fit import UNPENALISED, loo_ridge
+
+    rng = np.random.default_rng(case)
+    n, k0, k1, p = 2000, 3, 3 + 8 + 4 * case, 3 + 8 + 4 * case + 6
+    A = rng.standard_normal((n, p)) @ np.diag(np.logspace(0, -3 * case, p))
+    A[:, 5] = A[:, 4] + 1e-9 * rng.standard_normal(n)  # a near-collinear pair
+    y = A[:, :k0].sum(axis=1) + np.sin(A[:, k0]) + 0.3 * rng.standard_normal(n)
+    alphas = np.logspace(-8, 3, 23)
+    Q, R = np.linalg.qr(A)
+    for rel in (1e-2, 1.0, 10.0):
+        scale = np.concatenate([np.full(k0, UNPENALISED), np.ones(k1 - k0), np.full(p - k1, rel)])
+        score, alpha = loo_ridge(Q, R * scale, Q.T @ y, y, alphas)
+        cv = RidgeCV(alphas=alphas, fit_intercept=False, gcv_mode="svd").fit(A * scale, y)
+        assert alpha == cv.alpha_
+        assert score == pytest.approx(cv.best_score_, rel=1e-9)
+
+
+def test_voi_same_numbers_on_one_and_two_threads(analytic):
+    """Inputs are fitted concurrently on the kernel threads; every number is the same on one."""
+    from somsim.model import kernels as K
+
+    _sc, r, _res = analytic
+    docs = []
+    for th in (1, 2):
+        with K.threads(th):
+            docs.append(json.dumps(voi.document(voi.analyse(r, resamples=8)), sort_keys=True, default=str))
+    assert docs[0] == docs[1]

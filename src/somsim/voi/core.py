@@ -33,6 +33,7 @@ import numpy as np
 from somsim._text import did_you_mean
 from somsim._vocab import DISPLAY_ORDER
 from somsim.errors import UsageError
+from somsim.model import kernels as _K
 from somsim.simulation import engine
 from somsim.voi import evsi as _E
 from somsim.voi import fit as _F
@@ -45,6 +46,13 @@ __all__ = ["PERSPECTIVES", "EVPPIRow", "EVSIResult", "VOIResult", "analyse", "do
 PERSPECTIVES = DISPLAY_ORDER
 MIN_DRAWS = 1000
 SCHEMA = "somsim.voi/1"
+
+
+def _blas_single_threaded():
+    """BLAS limited to one thread (see :mod:`somsim.voi.fit`); the concurrency is one fit per kernel thread."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(1, user_api="blas")
 
 
 def _rng(seed: int, key: str) -> np.random.Generator:
@@ -240,15 +248,12 @@ def analyse(result, *, perspective: str | None = None, min_npv: float = 0.0, gro
     cache: dict[frozenset, tuple[_F.Estimate, float]] = {}
     corr = result.scenario.correlations
 
-    def estimate(members: tuple[str, ...], importance=None):
-        key = frozenset(members)
-        if key not in cache:
-            cols = [names.index(m) for m in members]
-            ctrl = result.inputs[:, controls_for(members, names, corr)] if control_variates else None
-            est = _F.fit(result.inputs[:, cols], nb, rng=_rng(seed, "|".join(sorted(members))), controls=ctrl,
-                         importance=importance, resamples=resamples)
-            cache[key] = (est, float(np.var(est.fitted)))
-        return cache[key]
+    def fit(members: tuple[str, ...], importance=None) -> tuple[_F.Estimate, float]:
+        cols = [names.index(m) for m in members]
+        ctrl = result.inputs[:, controls_for(members, names, corr)] if control_variates else None
+        est = _F.fit(result.inputs[:, cols], nb, rng=_rng(seed, "|".join(sorted(members))), controls=ctrl,
+                     importance=importance, resamples=resamples)
+        return est, float(np.var(est.fitted))
 
     def row(name, kind, members, est, vr) -> EVPPIRow:
         return EVPPIRow(name=name, kind=kind, members=tuple(members), value=max(est.value, 0.0), se=est.se,
@@ -257,21 +262,32 @@ def analyse(result, *, perspective: str | None = None, min_npv: float = 0.0, gro
                         variance_share=vr / var_nb if var_nb > 0 else 0.0, r2=est.r2, method=est.method,
                         diagnostics=est.diagnostics)
 
-    in_rows = []
-    for n in names:
-        est, vr = estimate((n,))
-        in_rows.append(row(n, "input", (n,), est, vr))
-        done += 1
-        if progress is not None:
-            progress(done, total)
-    share = {r.name: r.variance_share + r.value / (value or 1.0) for r in in_rows}
-    g_rows = []
-    for g, members in groups.items():
-        est, vr = estimate(tuple(members), np.array([share[m] for m in members]))
-        g_rows.append(row(g, "group", members, est, vr))
-        done += 1
-        if progress is not None:
-            progress(done, total)
+    def fits(jobs: list[tuple[tuple[str, ...], Any]]) -> list[tuple[_F.Estimate, float]]:
+        """Each job's estimate, in order.
+
+        New sets of members are fitted once each, concurrently on the kernel threads; every fit has
+        its own random stream, so no number depends on the threads.
+        """
+        nonlocal done
+        todo = list({frozenset(m): (m, imp) for m, imp in jobs if frozenset(m) not in cache}.values())
+        for (m, _imp), got in zip(todo, _K.map_ordered(fit, todo), strict=True):
+            cache[frozenset(m)] = got
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        if len(jobs) > len(todo):  # sets fitted before (a group of one input)
+            done += len(jobs) - len(todo)
+            if progress is not None:
+                progress(done, total)
+        return [cache[frozenset(m)] for m, _imp in jobs]
+
+    with _blas_single_threaded():  # BLAS on one thread, set once for all the concurrent fits
+        in_rows = [row(n, "input", (n,), est, vr) for n, (est, vr) in zip(names, fits([((n,), None) for n in names]),
+                                                                          strict=True)]
+        share = {r.name: r.variance_share + r.value / (value or 1.0) for r in in_rows}
+        g_jobs = [(tuple(members), np.array([share[m] for m in members])) for members in groups.values()]
+        g_rows = [row(g, "group", members, est, vr)
+                  for (g, members), (est, vr) in zip(groups.items(), fits(g_jobs), strict=True)]
     return VOIResult(scenario_id=result.scenario.id, perspective=persp, min_npv=float(min_npv), draws=len(nb),
                      seed=seed, sampler=str(getattr(result, "sampler", "random")), mean_nb=float(nb.mean()),
                      sd_nb=math.sqrt(var_nb), prob_positive=float(np.mean(nb > 0)), evpi=value, evpi_se=value_se,

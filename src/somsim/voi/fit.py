@@ -3,8 +3,8 @@
 EVPPI by nonparametric regression on the probabilistic sample (Strong, Oakley & Brennan 2014,
 *Medical Decision Making* 34:311–326): fit g(x) ≈ E[NB | x] and take
 ``mean(max(g, 0)) − max(mean(g), 0)``. Two penalised regressions, both written as a ridge
-regression on a transformed basis so that scikit-learn's ``RidgeCV`` (efficient leave-one-out
-cross-validation) chooses the penalty:
+regression on a transformed basis, whose penalty is chosen by efficient leave-one-out
+cross-validation (:func:`loo_ridge`: scikit-learn's ``RidgeCV`` computed for several weightings at once):
 
 ``tensor`` (single inputs and groups of up to :data:`TENSOR_MAX` inputs)
     A tensor-product P-spline, the GAM smooth of Strong et al.: cubic B-splines on uniform knots per
@@ -32,7 +32,6 @@ BLAS runs single-threaded here: these matrices are small, and multi-threaded BLA
 from __future__ import annotations
 
 import itertools
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -186,8 +185,6 @@ def fit(X: np.ndarray, y: np.ndarray, *, rng: np.random.Generator, controls: np.
 
 
 def _fit(X, y, *, rng, controls, importance, resamples, n_post) -> Estimate:
-    from sklearn.linear_model import RidgeCV
-
     X = X[:, np.ptp(X, axis=0) > 0]  # a column that does not vary carries no information
     n, d = X.shape
     ym, ysd = float(np.mean(y)), float(np.std(y))
@@ -220,13 +217,13 @@ def _fit(X, y, *, rng, controls, importance, resamples, n_post) -> Estimate:
     # weight of the interaction block relative to the smooths: chosen by leave-one-out error
     has_int = At.shape[1] > k1
     best: tuple[float, float, float] | None = None
+    Q, R = np.linalg.qr(At)  # once: each weighting below is a column scaling of R
+    Qy = Q.T @ yt
     for rel in (list(np.sqrt(ref) * np.logspace(-3, 1, 5)) if has_int else [1.0]):
-        Ar = np.hstack([At[:, :k0] * UNPENALISED, At[:, k0:k1], At[:, k1:] * rel])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            cv = RidgeCV(alphas=alphas, fit_intercept=False, gcv_mode="svd").fit(Ar, yt)
-        if best is None or cv.best_score_ > best[0]:
-            best = (cv.best_score_, rel, float(cv.alpha_))
+        scale = np.concatenate([np.full(k0, UNPENALISED), np.ones(k1 - k0), np.full(At.shape[1] - k1, rel)])
+        score, alpha = loo_ridge(Q, R * scale[None, :], Qy, yt, alphas)
+        if best is None or score > best[0]:
+            best = (score, rel, alpha)
     assert best is not None  # the loop runs at least once
     _, rel, alpha = best
     # the exact penalty: 0 on the unpenalised part, alpha on the smooths, alpha / rel² on the interactions
@@ -257,22 +254,51 @@ def _fit(X, y, *, rng, controls, importance, resamples, n_post) -> Estimate:
                     r2=1.0 - float(resid @ resid) / float(yz @ yz), edf=edf, diagnostics=diag)
 
 
+def loo_ridge(Q: np.ndarray, R: np.ndarray, Qy: np.ndarray, y: np.ndarray, alphas: np.ndarray
+              ) -> tuple[float, float]:
+    """The ridge penalty with the least leave-one-out error: (−mean squared LOO error, alpha).
+
+    The design is ``Q R`` (Q with orthonormal columns, R square) and the response ``y`` (``Qy = Qᵀ y``).
+    This is scikit-learn's ``RidgeCV(alphas, fit_intercept=False, gcv_mode="svd")`` — the same
+    closed form for the leave-one-out residuals from the SVD ``Q R = U diag(s) Vᵀ``,
+    ``(y − ŷ_α) / (1 − h_α)`` with ``h_α = Σ_j U_ij² s_j² / (s_j² + α)``, and the first best alpha —
+    computed for all alphas at once from the SVD of the small ``R``, so that one QR serves several
+    column weightings (tests/test_voi.py checks it against ``RidgeCV``). Measured on the VOI of
+    keep-2019 at 3·10⁴ draws: the penalty choice took 4× less time than with ``RidgeCV``.
+    """
+    Ur, s, _vt = np.linalg.svd(R)
+    U = Q @ Ur
+    s2 = s * s
+    M = -s2[:, None] / (s2[:, None] + alphas[None, :])  # (columns, alphas): α / (s² + α) − 1
+    c = U @ (M * (Ur.T @ Qy)[:, None]) + y[:, None]
+    d = (U * U) @ M + 1.0
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # a row of leverage 1: no LOO error
+        scores = -np.mean((c / d) ** 2, axis=0)
+    scores = np.where(np.isnan(scores), -np.inf, scores)
+    i = int(np.argmax(scores))  # the first best, as RidgeCV
+    return float(scores[i]), float(alphas[i])
+
+
 def _bootstrap(At: np.ndarray, yt: np.ndarray, A: np.ndarray, yz: np.ndarray, pen: np.ndarray,
                rng: np.random.Generator, resamples: int, ym: float, ysd: float) -> np.ndarray:
     """EVPPI on bootstrap resamples of the rows, refitting with the penalty held fixed.
 
     A resample is a vector of counts w. The weighted fit solves (ÃᵀWÃ + diag(pen)) β = ÃᵀW ỹ on
     columns centred with the weights (Ã, ỹ: after projection on the control variates, held at the
-    full sample's); the resample's E[NB | X] is its mean of y plus (A − its mean of A) β.
+    full sample's); the resample's E[NB | X] is its mean of y plus (A − its mean of A) β. The
+    weighted cross-products use the rows drawn (about 63 %) scaled by √w, as one symmetric product.
     """
     n = len(yt)
     out = np.empty(resamples)
     P = np.diag(pen) + 1e-10 * np.eye(len(pen)) * float(np.mean(At * At)) * n
     for b in range(resamples):
         w = np.bincount(rng.integers(0, n, n), minlength=n).astype(float)
-        Aw = At * w[:, None]
-        ma, my = Aw.sum(axis=0) / n, float(w @ yt) / n
-        beta = np.linalg.solve(Aw.T @ At - n * np.outer(ma, ma) + P, Aw.T @ yt - n * my * ma)
+        rows = np.flatnonzero(w)
+        sw = np.sqrt(w[rows])
+        B = At[rows] * sw[:, None]
+        yb = yt[rows] * sw
+        ma, my = (sw @ B) / n, float(sw @ yb) / n
+        beta = np.linalg.solve(B.T @ B - n * np.outer(ma, ma) + P, B.T @ yb - n * my * ma)
         g = float(w @ yz) / n + (A - (w @ A) / n) @ beta
         out[b] = evppi_from_fitted(ym + ysd * g, w)
     return out
