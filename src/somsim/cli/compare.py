@@ -51,7 +51,6 @@ def compare(scenarios: tuple[Path, ...], draws: int, seed: int, sampler: str, pe
     from somsim._io import dumps_json, write_text
     from somsim.decide import compare as C
     from somsim.decide.update import load_updated
-
     from somsim.present.messages import update_warning_lines
 
     scs = []
