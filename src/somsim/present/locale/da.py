@@ -621,6 +621,9 @@ CONSOLE = {
     "u_post": 'posterior',
     "u_post90": 'posterior 90 %',
     "u_method": 'metode',
+    "init_wrote": "skrev {path}: redigér den, og kør så `somsim check {path}`",
+    "init_exists": "{path} findes allerede; brug --force for at overskrive den",
+    "init_no_slug": "NAVN skal indeholde bogstaver eller cifre (fik {name})",
     # compare, portfolio, local data
     "status_quo": "status quo",
     "cmp_head": "Sammenligning af {n} muligheder",

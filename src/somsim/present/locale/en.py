@@ -623,6 +623,9 @@ CONSOLE = {
     "u_post": 'posterior',
     "u_post90": 'posterior 90%',
     "u_method": 'method',
+    "init_wrote": "wrote {path}: edit it, then run `somsim check {path}`",
+    "init_exists": "{path} exists; use --force to overwrite it",
+    "init_no_slug": "NAME needs letters or digits (got {name})",
     # compare, portfolio, local data
     "status_quo": "status quo",
     "cmp_head": "Comparison of {n} options",
