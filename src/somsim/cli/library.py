@@ -108,7 +108,8 @@ def _show(cat, key: str, lang: str, con) -> None:
         raise UsageError(L["no_key"].format(key=key, lib=cat.name)
                          + did_you_mean(key, [x.key for x in cat.entries], lang))
     rows = [(L["key"], e.key), (L["title"], e.title), (L["domain"], e.domain), (L["unit"], e.unit),
-            (L["kind"], strings(lang).KIND.get(e.kind, e.kind)), (L["year"], str(e.price_year)), (L["indexed"], L["yes"] if e.indexed else L["no"]),
+            (L["kind"], strings(lang).KIND.get(e.kind, e.kind)),
+            (L["year"], str(e.price_year)), (L["indexed"], L["yes"] if e.indexed else L["no"]),
             (L["prices"], _prices(e, lang)),
             *((f"  {a}", dist_text(d.family, d.given, lang)) for a, d in e.price.items()),
             (L["source"], e.source), (L["note"], " ".join(e.note.split()))]

@@ -29,6 +29,8 @@ def format_params(params: Iterable[tuple[str, Any]], lang: str) -> dict[str, str
             out[k] = str(v)
         elif isinstance(v, int):
             out[k] = number(v, 0, lang)
+        elif v != 0 and abs(v) < 1e-4:  # a tiny probability: 1,9e-08
+            out[k] = f"{v:.2g}".replace(".", "," if lang == "da" else ".").replace("-", "−")
         else:
             out[k] = value(sig(v, 3), lang)
     return out

@@ -658,7 +658,7 @@ CONSOLE = {
     "c_mean_npv": "mean NPV",
     "c_in_best": "in best portfolio",
     "c_p_in_best": "P(in the best portfolio of a draw)",
-    "pf_best": "Best portfolio: {options}; cost {cost}, expected NPV {mean} (90 % interval {band}), "
+    "pf_best": "Best portfolio: {options}; cost {cost}, expected NPV {mean} (90% interval {band}), "
                "P(NPV < 0) = {p}.",
     "pf_none": "(none)",
     "u_sd_known": "; the data's sd taken as known",
