@@ -164,7 +164,7 @@ def test_cli_compare_json_and_plot(tmp_path):
     out = tmp_path / "c.json"
     png = tmp_path / "c.png"
     r = CliRunner().invoke(main, ["compare", str(tmp_path / "a.toml"), str(tmp_path / "b.toml"), "--vs-nothing",
-                                  "--draws", "2000", "--json", str(out), "--plot", str(png)])
+                                  "--draws", "2000", "--json", str(out), "--plot", str(png), "--lang", "en"])
     assert r.exit_code == 0, r.output
     doc = json.loads(out.read_text())
     assert doc["schema"] == "somsim.compare/1"

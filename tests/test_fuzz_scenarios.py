@@ -40,7 +40,8 @@ from .minimal_scenario import MINIMAL
 _SEG = r'(?:[A-Za-z0-9_\-]+|"(?:[^"\\\n]|\\.)*")'
 KEY_PATH = rf"(?:\(file\)|{_SEG}(?:\.{_SEG}|\[\d+\])*)"
 PROBLEM_LINE = re.compile(rf"^(?P<file>[^\n]+?)(?::(?P<line>\d+))?: (?P<path>{KEY_PATH}): (?P<msg>\S[^\n]*)$")
-SUMMARY_LINE = re.compile(r"^somsim: (?P<n>\d+) problems? found; nothing was run or written\.$")
+SUMMARY_LINE = re.compile(r"^somsim: (?P<n>\d+) (?:problems? found; nothing was run or written|problem(?:er)? fundet; "
+                          r"intet blev kørt eller skrevet)\.$")  # English or Danish (the default)
 
 
 # --------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ vice versa; tables fit 80 columns when piped without cutting an input name; the 
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -15,16 +16,93 @@ from somsim.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "scenarios" / "keep-2019.toml"
+MALFORMED = ROOT / "tests" / "malformed"
 
 # labels of the English output that must not appear in Danish output (and the other way round)
 ENGLISH = ("Base case", "Gains (PV)", "Costs (PV)", "Net present value", "per participant", "Break-even year",
            "Uncertain inputs", "point value", "distribution", "model evaluations", "switching value", "swing",
            "at low", "at high", "draws", "value of information", "Expected net benefit", "What to measure",
-           "Groups of inputs", "of the estimate", "does not vary", "warning:", "wrote ", "is a valid")
+           "Groups of inputs", "of the estimate", "does not vary", "warning:", "wrote ", "is a valid",
+           # compare, portfolio, local data, warnings, library, errors
+           "Comparison of", "option", "expected loss", "Differences", "On current information", "drawn separately",
+           "Portfolio", "mean NPV", "in best portfolio", "Best portfolio", "conjugate", "importance resampling",
+           "effective sample size", "prior draws", "unusual", "truncated", "replaces the default", "completion rate "
+           "changes", "price per unit", "not published", "kind:", "expenditure", "indexed", "problems found",
+           "problem found", "nothing was run", "did you mean", "exists; use", "edit it", "Work through it")
 DANISH = ("Basisberegning", "Gevinster", "Omkostninger", "Nettonutidsværdi", "pr. deltager", "Tjent hjem",
           "Usikre input", "punktværdi", "fordeling", "modelberegninger", "skifteværdi", "udsving", "træk",
           "værdi af information", "Forventet nettogevinst", "af skønnet", "varierer ikke", "advarsel:", "skrev ",
-          "gyldigt")
+          "gyldigt",
+          "Sammenligning", "mulighed", "forventet tab", "Forskelle", "nuværende viden", "trækkes for sig",
+          "Portefølje", "middel-NNV", "konjugeret", "genudtrækning", "stikprøvestørrelse", "usædvanlig",
+          "trunkeret", "erstatter standardgruppen", "gennemførelsesraten", "pris pr. enhed", "ikke offentliggjort",
+          "art:", "udgift", "prisreguleres", "fundet", "intet blev", "mente du", "findes allerede", "redigér",
+          "Gå den igennem")
+
+# small scenarios for compare, portfolio and local data (the model of tests/test_compare.py)
+OPTION = """\
+somsim = 1
+
+[scenario]
+id = "{id}"
+price_year = 2019
+horizon = 4
+discount_rate = {discount}
+
+[intervention]
+name = "{id}"
+cohorts = [20]
+success_rate = {{ dist = "beta", mean = {s}, sd = 0.05 }}
+
+[[cost]]
+name = "Drift"
+per_participant = {{ dist = "gamma", mean = {v}, sd = 2000 }}
+
+[[consequence]]
+activity = "skole"
+per_success = [-0.5, -0.5]
+
+[activity.skole]
+price = {{ kommune = {{ dist = "gamma", mean = 110000, sd = 30000 }} }}
+"""
+# local data that agree with the prior (conjugate) and data that contradict it (resampling with a tiny ESS)
+OBSERVED = """
+[[observation]]
+input = "success_rate"
+k = 12
+n = 40
+
+[[observation]]
+input = "cost.drift"
+mean = 45000
+sd = 3000
+n = 50
+"""
+# warnings of the scenario rules: an unusual discount rate (0.2), a normal price truncated at 0, a default group
+# replaced and a completion rate without a cost per completer
+WARNED = """
+[groups]
+effect = ["success_rate"]
+"""
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> dict[str, Path]:
+    d = tmp_path_factory.mktemp("lang")
+    out = {}
+    for name, text in {
+        "a": OPTION.format(id="a", s=0.3, v=20000, discount=0.035),
+        "b": OPTION.format(id="b", s=0.2, v=10000, discount=0.035),
+        "obs": OPTION.format(id="obs", s=0.25, v=20000, discount=0.035) + OBSERVED,
+        "warn": OPTION.format(id="warn", s=0.25, v=20000, discount=0.2).replace(
+            'kommune = { dist = "gamma", mean = 110000, sd = 30000 }', 'kommune = { dist = "normal", mean = 110000, '
+            'sd = 20000 }').replace("cohorts = [20]", "cohorts = [20]\ncompletion_rate = 0.8") + WARNED,
+    }.items():
+        out[name] = d / f"{name}.toml"
+        out[name].write_text(text, encoding="utf-8")
+    out["dir"] = d
+    return out
+
 
 COMMANDS = [
     ["check", CASE],
@@ -33,11 +111,32 @@ COMMANDS = [
     ["sensitivity", CASE, "--method", "sobol", "--n", "64", "--resamples", "10", "--output", "npv.total"],
     ["voi", CASE, "--draws", "2000", "--resamples", "5", "--top", "5"],
 ]
+# commands on the small scenarios of the fixture ({a} is files["a"] …); (args, exit code)
+MORE = [
+    (["init", "Mit projekt", "--out", "{dir}/init.toml", "--force"], 0),
+    (["check", "{obs}"], 0),
+    (["run", "{obs}", "--draws", "500"], 0),
+    (["check", "{warn}"], 0),
+    (["run", "{warn}", "--draws", "0"], 0),
+    (["compare", "{a}", "{b}", "--vs-nothing", "--draws", "1000"], 0),
+    (["portfolio", "{a}", "{b}", "--budget", "450000", "--draws", "500"], 0),
+    (["portfolio", "{a}", "{b}", "--budget", "300000", "--years", "2", "--draws", "200"], 0),
+    (["report", "{obs}", "--draws", "300", "--no-analyses", "--out", "{dir}/r.html", "--compare", "{b}"], 0),
+    (["library", "search", "anbringelse"], 0),
+    (["library", "show", "straffesag_dom"], 0),
+    (["library", "show", "straffesag"], 2),
+    (["library", "search"], 2),
+    (["init", "Mit projekt", "--out", "{dir}/init.toml"], 2),
+    (["check", str(MALFORMED / "discount_rate_percent.toml")], 2),
+    (["run", str(MALFORMED / "absurd_horizon.toml")], 2),
+]
+# what the user wrote and the library's own data are shown as they are: lines that begin so are not checked
+DATA_LINES = re.compile(r"^(?:kilde|source|note|titel|title|område|domain): ")
 
 
-def _run(args, lang, tmp_path, env=None):
+def _run(args, lang, tmp_path, env=None, code=0):
     res = CliRunner().invoke(main, [*(str(a) for a in args), "--lang", lang], env=env or {})
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == code, res.output
     return res.stdout + res.stderr
 
 
@@ -54,9 +153,60 @@ def _strays(text: str, lang: str) -> list[str]:
         bad += re.findall(r"(?<![\d,.])[1-9]\d{0,2}\.\d{3}(?![\d.])", text)  # Danish thousands
         bad += re.findall(r"\d+ kr\.", text)
         bad += re.findall(r"\d %", text)  # Danish percent
-    bad += re.findall(r"\d\.\d{5,}", text)  # a raw float such as 0.0365897
+    bad += re.findall(r"\d[.,]\d{5,}", text)  # a raw float such as 0.0365897
     bad += re.findall(r"(?<![\w.-])-\d", text)  # an ASCII minus sign: numbers use "−"
     return bad
+
+
+def _problem_lines(text: str) -> str:
+    """`text` without the messages of bad-input problems (FILE:LINE: key: message, the message quoting TOML)."""
+    return "\n".join(line for line in text.splitlines() if not re.match(r"^\S+\.toml:\d+: ", line))
+
+
+@pytest.mark.parametrize("args,code", MORE, ids=lambda a: " ".join(Path(str(x)).stem for x in a[:2])
+                         if isinstance(a, list) else str(a))
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_every_other_command_prints_one_language(args, code, lang, files):
+    args = [str(a).format(**{k: str(v) for k, v in files.items()}) for a in args]
+    text = _run(args, lang, files["dir"], env={"COLUMNS": "400"}, code=code)
+    text = "\n".join(line for line in _problem_lines(text).splitlines() if not DATA_LINES.match(line))
+    strays = _strays(text.replace(str(files["dir"]), "TMP").replace(str(ROOT), "ROOT"), lang)
+    assert not strays, f"{lang}: {sorted(set(strays))[:10]}"
+
+
+def test_each_part_of_the_language_test_is_exercised(files):
+    """The fixture's scenarios give what the test above is meant to see: warnings, local data, a comparison."""
+    da = _run(["check", files["warn"]], "da", files["dir"], env={"COLUMNS": "400"})
+    for w in ("usædvanlig diskonteringsrente 0,2", "trunkeret ved 0", "erstatter standardgruppen 'effect'",
+              "gennemførelsesraten ændrer intet"):
+        assert w in da, w
+    en = _run(["check", files["warn"]], "en", files["dir"], env={"COLUMNS": "400"})
+    for w in ("unusual discount rate 0.2", "truncated at 0", "replaces the default group 'effect'",
+              "the completion rate changes nothing"):
+        assert w in en, w
+    da = _run(["check", files["obs"]], "da", files["dir"], env={"COLUMNS": "400"})
+    assert "12 af 40" in da and "middel 45.000 (sd 3.000, n = 50)" in da and "beta–binomial, konjugeret" in da
+    assert "advarsel: cost.drift: effektiv stikprøvestørrelse" in da
+    da = _run(["compare", files["a"], files["b"], "--vs-nothing", "--draws", "1000"], "da", files["dir"],
+              env={"COLUMNS": "400"})
+    assert "P(bedst)" in da and "status quo" in da and "EVPPI for valget" in da
+    assert "fordelingerne er forskellige (a: beta: middel 0,3, sd 0,05; b: beta: middel 0,2, sd 0,05)" in da
+
+
+def test_the_templates_differ_only_in_their_comments(files):
+    from importlib import resources
+
+    from somsim.cli.init import TEMPLATES
+
+    texts = {lang: resources.files("somsim.cli").joinpath(name).read_text(encoding="utf-8")
+             for lang, name in TEMPLATES.items()}
+    assert tomllib.loads(texts["da"]) == tomllib.loads(texts["en"])
+    assert "Gå den igennem" in texts["da"] and "Work through it" in texts["en"]
+    for lang in TEMPLATES:
+        out = files["dir"] / f"t-{lang}.toml"
+        res = CliRunner().invoke(main, ["init", "Mit projekt", "--out", str(out), "--force", "--lang", lang])
+        assert res.exit_code == 0 and out.read_text(encoding="utf-8").startswith(texts[lang][:40])
+        assert CliRunner().invoke(main, ["check", str(out), "--lang", lang]).exit_code == 0
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(str(x) for x in a[:1] + a[2:4]))
@@ -103,9 +253,10 @@ def test_the_default_language():
 
 
 def test_every_command_takes_lang():
-    for name, cmd in main.commands.items():
-        if name == "init":
-            continue
+    from somsim.cli.app import COMMANDS as NAMES
+
+    for name in NAMES:
+        cmd = main.get_command(None, name)
         assert any(p.name == "lang" for p in cmd.params), name
 
 

@@ -138,11 +138,13 @@ def test_library_command_lists_searches_and_shows():
     r = CliRunner().invoke(main, ["library", "search", "anbringelse"], env={"COLUMNS": "250"})
     assert r.exit_code == 0 and "anbringelse_plejefamilie" in r.output and "470.000 kr." in r.output
     r = CliRunner().invoke(main, ["library", "list", "--lang", "en"], env={"COLUMNS": "250"})
-    assert r.exit_code == 0 and "78 of 78 activities" in r.output and "2025 121 (assumption, not published)" in r.output
+    assert r.exit_code == 0 and "78 of 78 activities" in r.output and "2025: 121 (assumption, not published)" in r.output
     r = CliRunner().invoke(main, ["library", "show", "straffesag_dom"], env={"COLUMNS": "250"})
     assert r.exit_code == 0 and "2020" in r.output and "stat 50.000 kr." in r.output and "kilde" in r.output
-    r = CliRunner().invoke(main, ["library", "show", "straffesag"])
+    r = CliRunner().invoke(main, ["library", "show", "straffesag", "--lang", "en"])
     assert r.exit_code == 2 and "did you mean" in r.output
+    r = CliRunner().invoke(main, ["library", "show", "straffesag", "--lang", "da"])
+    assert r.exit_code == 2 and "mente du 'straffesag_dom'" in r.output
     r = CliRunner().invoke(main, ["library", "search"])
     assert r.exit_code == 2
 

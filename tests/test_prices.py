@@ -51,8 +51,10 @@ def test_a_2025_case_from_the_template_runs_without_touching_the_index(tmp_path)
     assert any("price index for 2025 that is not a published figure" in w.message for w in sc.warnings)
     r = CliRunner().invoke(main, ["run", str(path), "--draws", "500", "--seed", "1", "--json", str(tmp_path / "s.json")])
     assert r.exit_code == 0, r.output
-    r = CliRunner().invoke(main, ["check", str(path)], env={"COLUMNS": "400"})
+    r = CliRunner().invoke(main, ["check", str(path), "--lang", "en"], env={"COLUMNS": "400"})
     assert r.exit_code == 0 and "not a published figure" in r.output
+    r = CliRunner().invoke(main, ["check", str(path)], env={"COLUMNS": "400"})  # Danish, the default
+    assert r.exit_code == 0 and "advarsel: " in r.output and "ikke er et offentliggjort tal" in r.output
 
 
 def _override_text(text: str, prices: dict[str, float]) -> str:
@@ -239,8 +241,10 @@ def test_a_normal_price_with_negligible_mass_below_zero_runs_truncated_at_zero(t
     d = next(p for p in sc.params if p.name == "price.straffesag_dom.stat").dist
     assert d.family == "truncnormal" and d.canon == (50000.0, 10000.0, 0.0, math.inf) and d.point == 50000
     assert any("sampled as the normal truncated at 0" in w.message for w in sc.warnings)
-    r = CliRunner().invoke(main, ["check", str(path)], env={"COLUMNS": "300"})
+    r = CliRunner().invoke(main, ["check", str(path), "--lang", "en"], env={"COLUMNS": "300"})
     assert r.exit_code == 0 and "truncated at 0" in r.output
+    r = CliRunner().invoke(main, ["check", str(path), "--lang", "da"], env={"COLUMNS": "300"})
+    assert r.exit_code == 0 and "trunkeret ved 0 (trunkeret normal: middel 50.000, sd 10.000, fra 0)" in r.output
     r = CliRunner().invoke(main, ["run", str(path), "--draws", "2000", "--seed", "2", "--json", str(tmp_path / "s.json")])
     assert r.exit_code == 0, r.output
     import json

@@ -92,9 +92,9 @@ def test_cli_check_shows_prior_and_posterior_and_run_warns(tmp_path):
                  'input = "cost.drift"\nmean = 45000\nsd = 3000\nn = 50\n', encoding="utf-8")
     r = CliRunner().invoke(main, ["check", str(f), "--lang", "en"], env={"COLUMNS": "240"})
     assert r.exit_code == 0, r.output
-    assert "prior" in r.output and "posterior" in r.output and "beta(alpha=15, beta=37)" in r.output
+    assert "prior" in r.output and "posterior" in r.output and "beta: α 15, β 37" in r.output
     out = tmp_path / "s.json"
-    r = CliRunner().invoke(main, ["run", str(f), "--draws", "2000", "--json", str(out)])
+    r = CliRunner().invoke(main, ["run", str(f), "--draws", "2000", "--json", str(out), "--lang", "en"])
     assert r.exit_code == 0, r.output
     assert "effective sample size" in r.output
     doc = json.loads(out.read_text())

@@ -75,7 +75,7 @@ def share(p: float, lang: str = "da") -> str:
     return pct(p, lang)
 
 
-def did_you_mean(word: str, options: Iterable[str]) -> str:
+def did_you_mean(word: str, options: Iterable[str], lang: str = "en") -> str:
     """A hint naming the closest of `options` to a mistyped `word`.
 
     Parameters
@@ -84,12 +84,16 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
         What the user wrote.
     options : iterable of str
         The accepted values.
+    lang : str
+        "en" (the library's messages) or "da".
 
     Returns
     -------
     str
-        ``"; did you mean 'x'?"`` (to append to a message), or ``""`` when no option is close
-        (difflib similarity below 0.6).
+        ``"; did you mean 'x'?"`` (``"; mente du 'x'?"``; to append to a message), or ``""`` when no
+        option is close (difflib similarity below 0.6).
     """
     m = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean '{m[0]}'?" if m else ""
+    if not m:
+        return ""
+    return f"; mente du '{m[0]}'?" if lang == "da" else f"; did you mean '{m[0]}'?"

@@ -14,7 +14,8 @@ exit code 2 (bad input) and any other error, BackendError included, into exit co
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = ["BackendError", "Problem", "ScenarioError", "SomsimError", "UsageError"]
 
@@ -25,12 +26,18 @@ class SomsimError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem found in a scenario file."""
+    """One problem (or warning) found in a scenario file.
+
+    ``message`` is the English text. ``code`` and ``params`` (when set) name the message and its values,
+    so that :mod:`somsim.present` can say it in the user's language with the language's number format.
+    """
 
     file: str
     path: str
     message: str
     line: int | None = None
+    code: str = field(default="", compare=False)
+    params: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"

@@ -31,6 +31,10 @@ class _Group(click.Group):
             return None
         return getattr(importlib.import_module(f"somsim.cli.{module}"), cmd_name)
 
+    def parse_args(self, ctx, args):
+        ctx.meta["somsim.argv"] = list(args)  # for the language of an error message (the command's --lang)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx):
         from somsim._signals import Interrupted, handle_signals
 
@@ -41,10 +45,10 @@ class _Group(click.Group):
             click.echo(f"somsim: {_interrupted(e)}", err=True)
             ctx.exit(e.exit_code)
         except ScenarioError as e:
-            for p in _listed(e.problems):
+            lang = _lang(ctx)
+            for p in _listed(e.problems, lang):
                 click.echo(p, err=True)
-            n = len(e.problems)
-            click.echo(f"somsim: {n} problem{'s' if n != 1 else ''} found; nothing was run or written.", err=True)
+            click.echo(_found(len(e.problems), lang), err=True)
             ctx.exit(2)
         except UsageError as e:
             click.echo(f"somsim: {printable(str(e))}", err=True)
@@ -76,11 +80,37 @@ class _Group(click.Group):
 MAX_LISTED = 1000  # problems listed one per line; the rest are counted
 
 
-def _listed(problems) -> list[str]:
+def _lang(ctx: click.Context) -> str:
+    """The language of the command being run: its --lang (if given and valid), else the default."""
+    from somsim.cli.options import default_lang
+
+    args = ctx.meta.get("somsim.argv", [])
+    for i, a in enumerate(args):
+        value = a.split("=", 1)[1] if a.startswith("--lang=") else args[i + 1] if a == "--lang" and i + 1 < len(
+            args) else None
+        if value in ("da", "en"):
+            return value
+    return default_lang()
+
+
+def _found(n: int, lang: str) -> str:
+    """The last line of a bad-input report: how many problems, and that nothing was run or written."""
+    from somsim._text import number
+    from somsim.present.locale import strings
+
+    E = strings(lang).ERRORS
+    return E["problems" if n == 1 else "problems_many"].format(n=number(n, 0, lang))
+
+
+def _listed(problems, lang: str = "en") -> list[str]:
     """The lines of a bad-input report: at most MAX_LISTED problems, then '… and N more'."""
-    lines = [printable(str(p)) for p in problems[:MAX_LISTED]]
+    from somsim._text import number
+    from somsim.present.locale import strings
+    from somsim.present.messages import problem_line
+
+    lines = [printable(problem_line(p, lang, "ERRORS")) for p in problems[:MAX_LISTED]]
     if len(problems) > MAX_LISTED:
-        lines.append(f"… and {len(problems) - MAX_LISTED:,} more")
+        lines.append(strings(lang).ERRORS["more"].format(n=number(len(problems) - MAX_LISTED, 0, lang)))
     return lines
 
 

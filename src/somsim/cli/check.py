@@ -24,7 +24,7 @@ def check(scenario: Path, lang: str) -> None:
     from somsim.results.summary import base_case_block
 
     C = strings(lang).CONSOLE
-    sc, upd = load_with_update(scenario)
+    sc, upd = load_with_update(scenario, lang)
     print_warnings(sc, lang)
     con = console()
     con.print("[bold]" + C["scenario_line"].format(title=escape(sc.title), id=sc.id, path=escape(str(scenario)))

@@ -50,13 +50,14 @@ class progress_bar:
         return False
 
 
-def print_warnings(sc, lang: str = "en") -> None:
-    """The scenario's warnings, one line each on stderr, headed 'warning:' ('advarsel:' in Danish)."""
-    from somsim.present.locale import strings
+def print_warnings(sc, lang: str = "da") -> None:
+    """The scenario's warnings in `lang`, one line each on stderr, headed 'advarsel:' ('warning:' in English)."""
+    if not sc.warnings:
+        return
+    from somsim.present.messages import warning_lines
 
-    word = strings(lang).CONSOLE["warning"]
-    for w in sc.warnings:
-        click.echo(f"{word}: {w}", err=True)
+    for line in warning_lines(sc.warnings, lang):
+        click.echo(line, err=True)
 
 
 def print_all(con, items) -> None:

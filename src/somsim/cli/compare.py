@@ -51,10 +51,15 @@ def compare(scenarios: tuple[Path, ...], draws: int, seed: int, sampler: str, pe
     from somsim._io import dumps_json, write_text
     from somsim.decide import compare as C
     from somsim.decide.update import load_updated
+    from somsim.present.messages import update_warning_lines
 
-    scs = [load_updated(p)[0] for p in scenarios]
-    for sc in scs:
-        print_warnings(sc)
+    scs = []
+    for path in scenarios:
+        sc, upd = load_updated(path)
+        print_warnings(sc, lang)
+        for line in update_warning_lines(upd, lang):
+            click.echo(line, err=True)
+        scs.append(sc)
     cmp = C.compare(scs, draws=draws, seed=seed, sampler=sampler, perspective=perspective, vs_nothing=vs_nothing)
     if not no_evppi and draws < C.MIN_EVPPI_DRAWS:
         raise UsageError(f"the EVPPI of the choice needs --draws ≥ {C.MIN_EVPPI_DRAWS} (or --no-evppi)")
@@ -71,7 +76,7 @@ def compare(scenarios: tuple[Path, ...], draws: int, seed: int, sampler: str, pe
     from somsim.present.console.decide import compare_tables
 
     con = console(err=to_stdout)
-    for item in compare_tables(doc, top=top):
+    for item in compare_tables(doc, top=top, lang=lang, width=con.width, cmp=cmp):
         con.print(item)
     if to_stdout:
         sys.stdout.write(text)

@@ -15,14 +15,20 @@ _LABELS = {
            "found": "{n} af {total} aktiviteter i {lib}", "none": "ingen aktivitet i {lib} matcher {words!r}",
            "use": 'Brug: include = ["{lib}"] og [[consequence]] activity = "NØGLE".',
            "index": "Prisindeks (nettoprisindeks, 2015 = 100): {years}",
-           "assumed": "antagelse, ikke offentliggjort"},
+           "assumed": "antagelse, ikke offentliggjort",
+           "need_words": "library search skal have et eller flere ord (fx somsim library search anbringelse)",
+           "need_key": "library show skal have én aktivitetsnøgle (fx somsim library show straffesag_dom)",
+           "no_key": "ingen aktivitet {key!r} i {lib}"},
     "en": {"key": "key", "title": "title", "domain": "domain", "unit": "unit", "year": "price year",
            "prices": "price per unit (point value)", "source": "source", "note": "note", "kind": "kind",
            "indexed": "indexed", "yes": "yes", "no": "no (a rate: not converted between price years)",
            "found": "{n} of {total} activities in {lib}", "none": "no activity in {lib} matches {words!r}",
            "use": 'Use: include = ["{lib}"] and [[consequence]] activity = "KEY".',
            "index": "Price index (net price index, 2015 = 100): {years}",
-           "assumed": "assumption, not published"},
+           "assumed": "assumption, not published",
+           "need_words": "library search needs one or more words (e.g. somsim library search anbringelse)",
+           "need_key": "library show needs one activity key (e.g. somsim library show straffesag_dom)",
+           "no_key": "no activity {key!r} in {lib}"},
 }
 
 
@@ -69,12 +75,14 @@ def library(action: str, words: tuple[str, ...], name: str, lang: str) -> None:
     con = console()
     if action == "list":
         con.print(_table(cat, list(cat.entries), lang))
-        years = ", ".join(f"{y} {v:g}" + (f" ({L['assumed']})" if y in cat.index_notes else "")
+        from somsim.present.report.format import value
+
+        years = ", ".join(f"{y}: {value(v, lang)}" + (f" ({L['assumed']})" if y in cat.index_notes else "")
                           for y, v in cat.price_index.items())
         con.print(escape(L["index"].format(years=years)))
     elif action == "search":
         if not words:
-            raise UsageError("library search needs one or more words (e.g. somsim library search anbringelse)")
+            raise UsageError(L["need_words"])
         hits = search(cat, list(words))
         if not hits:
             con.print(escape(L["none"].format(lib=cat.name, words=" ".join(words))))
@@ -82,7 +90,7 @@ def library(action: str, words: tuple[str, ...], name: str, lang: str) -> None:
             con.print(_table(cat, hits, lang))
     else:
         if len(words) != 1:
-            raise UsageError("library show needs one activity key (e.g. somsim library show straffesag_dom)")
+            raise UsageError(L["need_key"])
         _show(cat, words[0], lang, con)
     con.print(escape(L["use"].format(lib=cat.name)))
 
@@ -91,15 +99,19 @@ def _show(cat, key: str, lang: str, con) -> None:
     from rich.markup import escape
 
     from somsim._text import did_you_mean
+    from somsim.present.locale import strings
+    from somsim.present.report.format import dist_text
 
     L = _LABELS[lang]
     e = next((x for x in cat.entries if x.key == key), None)
     if e is None:
-        raise UsageError(f"no activity {key!r} in {cat.name}{did_you_mean(key, [x.key for x in cat.entries])}")
+        raise UsageError(L["no_key"].format(key=key, lib=cat.name)
+                         + did_you_mean(key, [x.key for x in cat.entries], lang))
     rows = [(L["key"], e.key), (L["title"], e.title), (L["domain"], e.domain), (L["unit"], e.unit),
-            (L["kind"], e.kind), (L["year"], str(e.price_year)), (L["indexed"], L["yes"] if e.indexed else L["no"]),
+            (L["kind"], strings(lang).KIND.get(e.kind, e.kind)),
+            (L["year"], str(e.price_year)), (L["indexed"], L["yes"] if e.indexed else L["no"]),
             (L["prices"], _prices(e, lang)),
-            *((f"  {a}", d.describe()) for a, d in e.price.items()),
+            *((f"  {a}", dist_text(d.family, d.given, lang)) for a, d in e.price.items()),
             (L["source"], e.source), (L["note"], " ".join(e.note.split()))]
     for k, v in rows:
         con.print(f"[bold]{escape(k)}[/bold]: {escape(v)}")

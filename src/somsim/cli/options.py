@@ -77,6 +77,13 @@ def _number(value: str) -> float:
     return float(str(value).strip().replace("_", ""))
 
 
+def _plain(n: int) -> str:
+    """A bound as written on a command line, the same in every language: 50, 100000, 1e7."""
+    if n >= 10**6 and 10 ** (e := len(str(n)) - 1) == n:
+        return f"1e{e}"
+    return str(n)
+
+
 class Whole(_Type):
     """A whole number from `lo` to `hi` (``1e6`` and ``1_000_000`` are fine), or ``auto`` if `auto`.
 
@@ -87,7 +94,7 @@ class Whole(_Type):
 
     def __init__(self, lo: int, hi: int, *, auto: bool = False, hi_text: str | None = None):
         self.lo, self.hi, self.auto = lo, hi, auto
-        self.hi_text = hi_text or f"{hi:,}"
+        self.hi_text = hi_text or _plain(hi)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int | str:
         """The whole number (an int), or "auto"."""
@@ -100,8 +107,8 @@ class Whole(_Type):
         except ValueError:
             x = math.nan
         if not (math.isfinite(x) and x.is_integer() and self.lo <= x <= self.hi):
-            self.refuse(f"expects a whole number in {self.lo:,} … {self.hi_text}" + (", or auto" if self.auto else ""),
-                        value, param, ctx)
+            self.refuse(f"expects a whole number in {_plain(self.lo)} … {self.hi_text}"
+                        + (", or auto" if self.auto else ""), value, param, ctx)
         return int(x)
 
 

@@ -16,6 +16,7 @@ from somsim.cli.options import (
     Whole,
     draws_option,
     json_option,
+    lang_option,
     sampler_option,
     seed_option,
 )
@@ -37,8 +38,10 @@ from somsim.errors import UsageError
 @seed_option()
 @sampler_option()
 @json_option("the portfolio")
+@lang_option()
 def portfolio(scenarios: tuple[Path, ...], budgets: tuple[float, ...], actor: str, years: int | None,
-              perspective: str | None, draws: int, seed: int, sampler: str, json_path: str | None) -> None:
+              perspective: str | None, draws: int, seed: int, sampler: str, json_path: str | None,
+              lang: str) -> None:
     """The portfolio of SCENARIOS … that fits the budget and maximises the expected NPV."""
     from somsim._io import dumps_json, write_text
     from somsim.decide import compare as C
@@ -51,9 +54,15 @@ def portfolio(scenarios: tuple[Path, ...], budgets: tuple[float, ...], actor: st
         raise UsageError("give --budget once (the present value of the costs), or --years N with a budget per year")
     if years is not None and len(budgets) not in (1, years):
         raise UsageError(f"--years {years}: give --budget once or {years} times (got {len(budgets)})")
-    scs = [load_updated(p)[0] for p in scenarios]
-    for sc in scs:
-        print_warnings(sc)
+    from somsim.present.messages import update_warning_lines
+
+    scs = []
+    for path in scenarios:
+        sc, upd = load_updated(path)
+        print_warnings(sc, lang)
+        for line in update_warning_lines(upd, lang):
+            click.echo(line, err=True)
+        scs.append(sc)
     cmp = C.compare(scs, draws=draws, seed=seed, sampler=sampler, perspective=perspective) if len(scs) > 1 else \
         C.compare(scs, draws=draws, seed=seed, sampler=sampler, perspective=perspective, vs_nothing=True)
     if len(scs) == 1:  # one option: drop the status quo that compare() needs
@@ -70,7 +79,7 @@ def portfolio(scenarios: tuple[Path, ...], budgets: tuple[float, ...], actor: st
     from somsim.present.console.decide import portfolio_tables
 
     con = console(err=to_stdout)
-    for item in portfolio_tables(doc):
+    for item in portfolio_tables(doc, lang=lang, width=con.width):
         con.print(item)
     if to_stdout:
         sys.stdout.write(text)

@@ -48,12 +48,12 @@ def report(scenario: Path, out_path: Path | None, lang: str, draws: int, seed: i
     outputs = Outputs(scenario)  # every output checked before anything is read or run
     csv_files = [] if csv_dir is None else [csv_dir / name for name in _csv_names()]
     outputs.declare(out_path, xlsx_path, *csv_files)
-    prior, sc, upd = load_all(scenario)
+    prior, sc, upd = load_all(scenario, lang)
     cmp = None
     if comparing:
         from somsim.decide.compare import compare
 
-        scs = [sc] + [load_all(p)[1] for p in others]
+        scs = [sc] + [load_all(p, lang)[1] for p in others]
         for o in scs[1:]:
             print_warnings(o, lang)
         cmp = compare(scs, draws=draws, seed=seed, sampler=sampler, vs_nothing=vs_nothing)

@@ -65,7 +65,7 @@ def run(scenario: Path, draws: int | str, seed: int, sampler: str, out_dir: Path
     check_cluster(workers, scheduler)
     outputs = Outputs(scenario)  # every output checked before anything is read or run
     outputs.declare(json_path, xlsx_path, *_out_files(out_dir, draws != 0), *_csv_files(csv_dir))
-    sc = load_scenario(scenario)
+    sc = load_scenario(scenario, lang)
     outputs.loaded(sc)
     print_warnings(sc, lang)
     if draws != 0:

@@ -115,7 +115,7 @@ def sensitivity(scenario: Path, method: str, outputs: tuple[str, ...], n: int | 
         raise UsageError("--n does not apply to --method oat (it evaluates 2 rows per input)")
     files = Outputs(scenario)  # every output checked before anything is read or run
     files.declare(json_path)
-    sc = load_scenario(scenario)
+    sc = load_scenario(scenario, lang)
     files.loaded(sc)
     print_warnings(sc, lang)
     out = list(outputs) or None

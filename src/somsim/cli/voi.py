@@ -75,7 +75,7 @@ def voi(scenario: Path, draws: int, seed: int, sampler: str, perspective: str | 
 
     outputs = Outputs(scenario)  # every output checked before anything is read or run
     outputs.declare(json_path, plot_path)
-    sc = load_scenario(scenario)
+    sc = load_scenario(scenario, lang)
     outputs.loaded(sc)
     print_warnings(sc, lang)
     V.check_memory(sc, draws, resamples=resamples, evsi=evsi_input is not None)

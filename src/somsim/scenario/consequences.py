@@ -201,7 +201,7 @@ def _warn_assumed_year(ctx: Context, year: int, index: PriceIndex) -> None:
     if note and not ctx.report.has_warning_at(key):
         ctx.warn(key, f"prices are converted with a price index for {year} that is not a published figure "
                       f"({' '.join(note.split())}); add {year} = <index> to [price_index] in the scenario when "
-                      "the annual average is published")
+                      "the annual average is published", "assumed_index", year=year, note=" ".join(note.split()))
 
 
 def missing_index_message(from_year: int, to_year: int, missing: list[int], index: PriceIndex) -> str:
@@ -222,8 +222,8 @@ def _warn_lag(ctx: Context, timing: Timing, key: str, own: int | None) -> None:
     """Warn (once) when the consequence lag leaves no consequence inside the horizon."""
     if own is not None:  # §6.4 the consequence's own lag
         if timing.horizon is not None and own >= timing.horizon:
-            ctx.warn(f"{key}.lag", "no year of this consequence falls inside the horizon")
+            ctx.warn(f"{key}.lag", "no year of this consequence falls inside the horizon", "lag_own")
         return
     h, lag = timing.horizon, timing.lag
     if h is not None and lag is not None and lag >= h and not ctx.report.has_warning_at("scenario.consequence_lag"):
-        ctx.warn("scenario.consequence_lag", "no consequence falls inside the horizon")
+        ctx.warn("scenario.consequence_lag", "no consequence falls inside the horizon", "lag_all")

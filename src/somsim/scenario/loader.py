@@ -273,7 +273,8 @@ def _warn_completion(ctx: Context, iv: S.Intervention | None, costs: list[Cost])
     completer = any(c.per == "completer" for c in costs)
     if iv.completion_rate is not None and not completer:
         ctx.warn("intervention.completion_rate", "no cost has per = \"completer\": the completion rate changes "
-                                                 "nothing")
+                                                 "nothing", "completion_unused")
     if completer and iv.completion_rate is None and not ctx.was_refused("intervention", "completion_rate"):
         ctx.warn("intervention.completion_rate", "costs per completer without a completion_rate: every starter "
-                                                 "is assumed to complete (completion_rate = 1)")
+                                                 "is assumed to complete (completion_rate = 1)",
+                 "completion_missing")

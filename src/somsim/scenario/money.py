@@ -139,10 +139,11 @@ def _below_zero(mu: float, sigma: float) -> float:
     return 0.5 * math.erfc(mu / (sigma * math.sqrt(2.0)))
 
 
-def truncation_note(raw: Any, d: Distribution | None) -> str | None:
-    """What ``check`` says about a normal used truncated at 0 (None for any other value)."""
+def truncation_note(raw: Any, d: Distribution | None) -> tuple[str, dict[str, float]] | None:
+    """What ``check`` says about a normal used truncated at 0, and its values (None for any other value)."""
     if d is None or d.family != "truncnormal" or not isinstance(raw, dict) or raw.get("dist") != "normal":
         return None
     mass = _below_zero(d.canon[0], d.canon[1])
     return (f"normal with probability {mass:.2g} below 0: sampled as the normal truncated at 0 "
-            f"(truncnormal(mean={fmt(d.canon[0])}, sd={fmt(d.canon[1])}, low=0))")
+            f"(truncnormal(mean={fmt(d.canon[0])}, sd={fmt(d.canon[1])}, low=0))",
+            {"p": mass, "mean": d.canon[0], "sd": d.canon[1]})

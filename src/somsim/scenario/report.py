@@ -6,6 +6,8 @@ loader raises one :class:`~somsim.errors.ScenarioError` listing everything, in f
 
 from __future__ import annotations
 
+from typing import Any
+
 from somsim.errors import Problem, ScenarioError
 from somsim.scenario.lines import LineIndex
 
@@ -46,9 +48,12 @@ class Report:
             return
         self.problems.append(Problem(file, key, message, line if line is not None else self.line(file, key)))
 
-    def warn(self, file: str, key: str, message: str) -> None:
-        """Add a warning: the scenario is valid but something looks unusual."""
-        self.warnings.append(Problem(file, key, message, self.line(file, key)))
+    def warn(self, file: str, key: str, message: str, code: str = "", **params: Any) -> None:
+        """Add a warning: the scenario is valid but something looks unusual.
+
+        `message` is the English text; `code` and `params` let the command line say it in another language.
+        """
+        self.warnings.append(Problem(file, key, message, self.line(file, key), code, tuple(params.items())))
 
     def has_problem_at(self, file: str, key: str) -> bool:
         """Whether a problem is already reported at `key` of `file`."""

@@ -64,9 +64,9 @@ class Context:
         """Report a problem at `key` (of the scenario file unless `file` is given)."""
         self.report.error(file or self.file, key, message)
 
-    def warn(self, key: str, message: str) -> None:
-        """Warn about an unusual value at `key` of the scenario file."""
-        self.report.warn(self.file, key, message)
+    def warn(self, key: str, message: str, code: str = "", **params: Any) -> None:
+        """Warn about an unusual value at `key` of the scenario file (`code`, `params`: see Report.warn)."""
+        self.report.warn(self.file, key, message, code, **params)
 
     def was_refused(self, *loc: str | int) -> bool:
         """Whether the schema refused the value at `loc` (or something inside it)."""
@@ -81,7 +81,7 @@ class Context:
             self.error(f"{key}.{key_part(sub)}" if sub else key, msg, file)
         note = truncation_note(raw, d)
         if note:
-            self.report.warn(file or self.file, key, note)
+            self.report.warn(file or self.file, key, note[0], "truncated_normal", **note[1])
         return d
 
 
@@ -101,7 +101,7 @@ def check_scenario(ctx: Context, m: S.ScenarioMeta | None) -> Distribution | Non
         return None
     if r is not None and not (0 <= r.point <= 0.1):
         ctx.warn("scenario.discount_rate", f"unusual discount rate {_fmt(r.point)} (the Finance Ministry's "
-                                           "rate is 0.035 since 2021, 0.04 before)")
+                                           "rate is 0.035 since 2021, 0.04 before)", "discount_rate", r=r.point)
     return r
 
 
@@ -136,14 +136,17 @@ def check_intervention(ctx: Context, iv: S.Intervention | None,
     net = rates.net_point
     if net > 0.8:
         ctx.warn("intervention.success_rate", f"a NET success rate of {_fmt(net)} is very high: "
-                                              "it counts only successes caused by the intervention")
+                                              "it counts only successes caused by the intervention", "net_high",
+                 net=net)
     if baseline is not None and net < 0:
         ctx.warn("intervention.success_rate", f"the gross rate is below the baseline (net {_fmt(net)}): "
-                                              "the intervention does worse than current practice")
+                                              "the intervention does worse than current practice", "net_negative",
+                 net=net)
     if baseline is not None and source == "evidence" and iv.evidence == 3:
         ctx.warn("intervention.evidence", "evidence level 3's default haircut corrects for a missing comparison "
                                           "group, but a baseline rate is given: the two may count the same bias "
-                                          "twice (set a smaller `haircut` if the baseline is well founded)")
+                                          "twice (set a smaller `haircut` if the baseline is well founded)",
+                 "evidence3_baseline")
     return cohorts, rates
 
 
@@ -463,7 +466,7 @@ def check_groups(ctx: Context, raw: Mapping[str, Sequence[str | None] | None] | 
     for g, pats in (raw or {}).items():
         key = f"groups.{key_part(g)}"
         if g in DEFAULT_GROUPS:
-            ctx.warn(key, f"replaces the default group {g!r}")
+            ctx.warn(key, f"replaces the default group {g!r}", "replaces_group", group=g)
         chosen: list[str] = []
         for j, pat in enumerate(pats or []):
             if pat is None:

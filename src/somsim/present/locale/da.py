@@ -621,6 +621,47 @@ CONSOLE = {
     "u_post": 'posterior',
     "u_post90": 'posterior 90 %',
     "u_method": 'metode',
+    "init_wrote": "skrev {path}: redigér den, og kør så `somsim check {path}`",
+    "init_exists": "{path} findes allerede; brug --force for at overskrive den",
+    "init_no_slug": "NAVN skal indeholde bogstaver eller cifre (fik {name})",
+    # compare, portfolio, local data
+    "status_quo": "status quo",
+    "cmp_head": "Sammenligning af {n} muligheder",
+    "cmp_head_more": " — perspektiv: {who}, {n} træk (seed {seed})",
+    "cmp_crn": ", fælles tilfældige tal for de fælles input",
+    "cmp_independent": ", uafhængige træk",
+    "cmp_required": ", krævet afkast {r} kr. pr. omkostningskrone",
+    "cmp_title": "Nettonutidsværdi ({who}) pr. mulighed",
+    "c_option": "mulighed",
+    "c_base": "basis",
+    "c_mean": "middel",
+    "c_ppos": "P(NNV > 0)",
+    "c_pbest": "P(bedst)",
+    "c_loss": "forventet tab",
+    "diff_title": "Forskelle (første − anden), samme træk",
+    "c_first": "første",
+    "c_second": "anden",
+    "c_first_better": "P(første bedre)",
+    "cmp_best": "På den nuværende viden: vælg [bold]{best}[/bold]. EVPI for valget = {v} (± {se}): det forventede "
+                "tab ved det valg, det højeste, det er værd at kende alle input, før der vælges.",
+    "cmp_evppi_title": "Hvilke input kan ændre rækkefølgen: EVPPI for valget",
+    "c_bound": "± grænse",
+    "cmp_differ": "fordelingerne er forskellige ({shown}): trækkes for sig for hver mulighed",
+    "pf_title": "Mulighederne",
+    "pf_head": "Portefølje inden for et budget på {budget}",
+    "pf_head_more": " — omkostninger {basis} for {payer}, nettonutidsværdi for {who}, {n} træk",
+    "pf_basis_pv": "som nutidsværdi",
+    "pf_basis_years": "pr. budgetår 0–{last} (udiskonteret)",
+    "c_pf_cost": "omkostning",
+    "c_mean_npv": "middel-NNV",
+    "c_in_best": "i bedste portefølje",
+    "c_p_in_best": "P(i trækkets bedste portefølje)",
+    "pf_best": "Bedste portefølje: {options}; omkostning {cost}, forventet nettonutidsværdi {mean} (90 %-interval "
+               "{band}), P(NNV < 0) = {p}.",
+    "pf_none": "(ingen)",
+    "u_sd_known": "; dataenes sd antaget kendt",
+    "u_resampled": "{how} (effektiv stikprøvestørrelse {ess}); Antagelse: posterioren indgår i modellen som en "
+                   "{fam}fordeling med det vægtede middel og sd",
     "method_line": "Metode: {method}.",
 }
 
@@ -648,3 +689,49 @@ S6_NOTES = {
            "de forventede {pf} (binomialfordeling med succesraten i punktværdien). Intervallerne udelader denne "
            "tilfældighed; sæt stochastic_cohorts = true for at medtage den.",
 }
+
+#: the scenario's warnings (Problem.code → text; the values are formatted by present/messages.py). A code
+#: missing here is shown in the library's English (Problem.message).
+WARNINGS = {
+    "discount_rate": "usædvanlig diskonteringsrente {r} (Finansministeriets rente er 0,035 siden 2021, 0,04 før)",
+    "net_high": "en NETTO-succesrate på {net} er meget høj: den tæller kun de succeser, indsatsen er årsag til",
+    "net_negative": "bruttoraten er under basisraten (netto {net}): indsatsen gør det dårligere end nuværende "
+                    "praksis",
+    "evidence3_baseline": "evidensniveau 3's standardnedskrivning korrigerer for en manglende sammenligningsgruppe, "
+                          "men der er angivet en basisrate: de to kan tælle den samme skævhed to gange (sæt en "
+                          "mindre `haircut`, hvis basisraten er velbegrundet)",
+    "assumed_index": "priser omregnes med et prisindeks for {year}, som ikke er et offentliggjort tal ({note}); "
+                     "tilføj {year} = <indeks> til [price_index] i scenariet, når årsgennemsnittet er offentliggjort",
+    "lag_own": "intet år af denne konsekvens falder inden for horisonten",
+    "lag_all": "ingen konsekvens falder inden for horisonten",
+    "completion_unused": 'ingen omkostning har per = "completer": gennemførelsesraten ændrer intet',
+    "completion_missing": "omkostninger pr. gennemfører uden completion_rate: alle, der starter, antages at "
+                          "gennemføre (completion_rate = 1)",
+    "replaces_group": "erstatter standardgruppen '{group}'",
+    "truncated_normal": "normalfordeling med sandsynligheden {p} under 0: trækkes som normalfordelingen trunkeret "
+                        "ved 0 (trunkeret normal: middel {mean}, sd {sd}, fra 0)",
+    "low_ess": "effektiv stikprøvestørrelse {ess} af {draws} træk fra prioren (under {limit}): de lokale data "
+               "modsiger prioren, som gav sådanne data ringe sandsynlighed; posterioren hviler på få træk — "
+               "tjek data og prior",
+}
+
+#: bad input and the summary line of a bad-input report
+ERRORS = {
+    "problems": "somsim: {n} problem fundet; intet blev kørt eller skrevet.",
+    "problems_many": "somsim: {n} problemer fundet; intet blev kørt eller skrevet.",
+    "more": "… og {n} mere",
+}
+
+#: the notes of compare and portfolio (English, in their JSON documents) as the Danish console writes them
+DECIDE_NOTES = (
+    (r"^The options are in different price years \(([^)]*)\): their kroner are not directly comparable; convert "
+     r"them to one price year first\.$",
+     r"Mulighederne er i forskellige prisår (\1): deres kroner kan ikke sammenlignes direkte; omregn dem først til "
+     r"ét prisår."),
+    (r"^Costs decide what fits the budget at their expected values; their uncertainty enters the NPV of each draw "
+     r"\((.*)\)\.$",
+     r"Omkostningerne afgør ved deres forventede værdi, hvad der er plads til i budgettet; deres usikkerhed indgår "
+     r"i nettonutidsværdien i hvert træk (\1)."),
+    (r"^The options are in different price years: convert them to one before adding them up\.$",
+     "Mulighederne er i forskellige prisår: omregn dem til ét, før de lægges sammen."),
+)

@@ -623,6 +623,47 @@ CONSOLE = {
     "u_post": 'posterior',
     "u_post90": 'posterior 90%',
     "u_method": 'method',
+    "init_wrote": "wrote {path}: edit it, then run `somsim check {path}`",
+    "init_exists": "{path} exists; use --force to overwrite it",
+    "init_no_slug": "NAME needs letters or digits (got {name})",
+    # compare, portfolio, local data
+    "status_quo": "status quo",
+    "cmp_head": "Comparison of {n} options",
+    "cmp_head_more": " — perspective: {who}, {n} draws (seed {seed})",
+    "cmp_crn": ", common random numbers for the shared inputs",
+    "cmp_independent": ", independent draws",
+    "cmp_required": ", required return {r} kr. per krone of cost",
+    "cmp_title": "Net present value ({who}) by option",
+    "c_option": "option",
+    "c_base": "base case",
+    "c_mean": "mean",
+    "c_ppos": "P(NPV > 0)",
+    "c_pbest": "P(best)",
+    "c_loss": "expected loss",
+    "diff_title": "Differences (first − second), same draws",
+    "c_first": "first",
+    "c_second": "second",
+    "c_first_better": "P(first better)",
+    "cmp_best": "On current information choose [bold]{best}[/bold]. EVPI of the choice = {v} (± {se}): the expected "
+                "loss of that choice, the most that knowing every input before choosing is worth.",
+    "cmp_evppi_title": "Which inputs could change the ranking: EVPPI of the choice",
+    "c_bound": "± bound",
+    "cmp_differ": "distributions differ ({shown}): drawn separately for each option",
+    "pf_title": "The options",
+    "pf_head": "Portfolio under a budget of {budget}",
+    "pf_head_more": " — cost {basis} for {payer}, NPV for {who}, {n} draws",
+    "pf_basis_pv": "as present value",
+    "pf_basis_years": "per budget year 0–{last} (undiscounted)",
+    "c_pf_cost": "cost",
+    "c_mean_npv": "mean NPV",
+    "c_in_best": "in best portfolio",
+    "c_p_in_best": "P(in the best portfolio of a draw)",
+    "pf_best": "Best portfolio: {options}; cost {cost}, expected NPV {mean} (90% interval {band}), "
+               "P(NPV < 0) = {p}.",
+    "pf_none": "(none)",
+    "u_sd_known": "; the data's sd taken as known",
+    "u_resampled": "{how} (effective sample size {ess}); Assumption: the posterior enters the model as a {fam} "
+                   "distribution with the weighted mean and sd",
     "method_line": "Method: {method}.",
 }
 
@@ -642,3 +683,20 @@ S6_NOTES = {
            "expected number {pf} (binomial with the success rate at its point value). The bands leave out this "
            "chance variation; set stochastic_cohorts = true to include it.",
 }
+
+#: the scenario's warnings: English is the library's own text (Problem.message); a code here overrides it
+WARNINGS: dict[str, str] = {
+    "low_ess": "effective sample size {ess} of {draws} prior draws (below {limit}): the local data contradict the "
+               "prior, which gave such data little chance; the posterior rests on few draws — check the data and "
+               "the prior",
+}
+
+#: bad input and the summary line of a bad-input report
+ERRORS = {
+    "problems": "somsim: {n} problem found; nothing was run or written.",
+    "problems_many": "somsim: {n} problems found; nothing was run or written.",
+    "more": "… and {n} more",
+}
+
+#: the notes of compare and portfolio: English is the library's own text
+DECIDE_NOTES: tuple[tuple[str, str], ...] = ()
