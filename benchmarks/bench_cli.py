@@ -25,6 +25,15 @@ the difference is shown in combined Monte Carlo standard errors and flagged beyo
                                              [--json results.json]
 
 ``--quick``: 3 repeats and no baseline at 10⁶ draws.
+
+``--analyses``: also the whole-process times of issue #13's analysis targets, ``somsim voi CASE
+--draws 100000`` for each case (target < 30 s) and ``somsim sensitivity benchmarks/bench-30-inputs.toml
+--method sobol --n 65536`` (target < 10 s), ``--analyses-repeat`` times each (default 1; they take long).
+
+Every process runs without ``PYTHONDONTWRITEBYTECODE``: "warm caches" includes Python's bytecode
+cache, as on a user's machine (pip compiles an installed package; an editable one writes its cache on
+first import). A sandbox that sets the variable would otherwise recompile somsim's modules in every
+process (about 0.1 s).
 """
 
 from __future__ import annotations
@@ -47,6 +56,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BASELINE = HERE / "_baseline_numpy.py"
 COMMANDS = (("check", None), ("run 1e4", 10_000), ("run 1e6", 1_000_000))
+SOBOL_CASE = HERE / "bench-30-inputs.toml"
+#: issue #13's analysis targets: (label, arguments after the CLI, limit in seconds); CASE is replaced
+ANALYSES = (("voi 1e5", ["voi", "CASE", "--draws", "100000"], 30.0),
+            ("sobol 2^16", ["sensitivity", str(SOBOL_CASE), "--method", "sobol", "--n", "65536"], 10.0))
+#: the environment of every measured process: with Python's bytecode cache (see the module's docstring)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 FLAG_MCSE = 5.0
 
 
@@ -57,7 +72,7 @@ FLAG_MCSE = 5.0
 def somsim_prefix() -> tuple[list[str] | None, str]:
     """How to start the CLI: ``python -m somsim`` if that works, else the console script."""
     try:
-        r = subprocess.run([sys.executable, "-m", "somsim", "--help"], capture_output=True, timeout=120)
+        r = subprocess.run([sys.executable, "-m", "somsim", "--help"], capture_output=True, timeout=120, env=ENV)
         if r.returncode == 0:
             return [sys.executable, "-m", "somsim"], f"{Path(sys.executable).name} -m somsim"
     except subprocess.TimeoutExpired:
@@ -72,7 +87,7 @@ def run_process(argv: list[str]) -> dict:
     """Run argv to completion: wall seconds, peak RSS (MB), exit code, stdout and stderr."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=ROOT)
+        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=ROOT, env=ENV)
         _, status, ru = os.wait4(p.pid, 0)
         dt = time.perf_counter() - t0
         p.returncode = os.waitstatus_to_exitcode(status)  # reaped here; tell Popen so it does not wait again
@@ -208,6 +223,29 @@ def print_targets(results: list[dict]) -> None:
             print(f"  {r['case']:<28} {command:<8} {fig:<34} {'met' if ok else 'NOT met'}")
 
 
+def analyses(prefix: list[str], cases: list[str], repeat: int, results: list[dict], errors: list[str]) -> None:
+    """Issue #13's analysis targets as whole processes, after one unmeasured warm-up each."""
+    print(f"\nanalyses (issue #13; whole process, median of {repeat} after one unmeasured warm-up):")
+    jobs = [(Path(c).stem, label, [*prefix, *(c if x == "CASE" else x for x in args)], limit)
+            for label, args, limit in ANALYSES if "CASE" in args for c in cases]
+    jobs += [(SOBOL_CASE.stem, label, [*prefix, *args], limit) for label, args, limit in ANALYSES if "CASE" not in args]
+    for name, label, argv, limit in jobs:
+        res: dict = {"ok": True, "times": [], "cpu": [], "rss": [], "argv": argv}
+        warm = run_process(argv)
+        if warm["rc"] != 0:
+            errors.append(f"{name} {label}: exit {warm['rc']}: {last_line(warm['stderr'])}")
+            continue
+        for _ in range(repeat):
+            timed(res)
+        if not res["times"]:
+            errors.append(f"{name} {label}: {res.get('error')}")
+            continue
+        w, c = statistics.median(res["times"]), statistics.median(res["cpu"])
+        print(f"  {name:<28} {label:<10} {w:7.1f} s ({c:.1f} s CPU, {max(res['rss']):.0f} MB) < {limit:g} s  "
+              f"{'met' if w < limit else 'NOT met'}", flush=True)
+        results.append({"case": name, "command": label, "draws": None, "somsim": res, "baseline": None})
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", default="scenarios/*.toml", help="glob of scenario files (relative to the cwd or "
@@ -215,6 +253,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=None, help="measured runs per command (default 5; 3 with --quick)")
     ap.add_argument("--quick", action="store_true", help="3 repeats, no baseline at 10⁶ draws")
     ap.add_argument("--json", metavar="PATH", help="also write every measurement to PATH")
+    ap.add_argument("--analyses", action="store_true", help="also time voi at 10⁵ draws (each case) and Sobol "
+                                                            "at N = 2¹⁶ (the 30-input benchmark scenario)")
+    ap.add_argument("--analyses-repeat", type=int, default=1, help="measured runs of each analysis (default 1)")
     a = ap.parse_args()
     repeat = a.repeat if a.repeat is not None else (3 if a.quick else 5)
     cases = sorted(glob.glob(a.cases)) or sorted(glob.glob(str(ROOT / a.cases)))
@@ -274,6 +315,8 @@ def main() -> None:
     print(f"{flagged} disagreement(s) beyond {FLAG_MCSE:g} MCSE")
     print(f"\nload average at end: {load()} (other work on the machine inflates the times)")
     print_targets(results)
+    if a.analyses and prefix:
+        analyses(prefix, cases, a.analyses_repeat, results, errors)
     if errors:
         print("\nproblems:")
         for e in errors:
