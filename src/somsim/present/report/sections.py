@@ -19,7 +19,7 @@ from somsim._text import kr, kr_range, number, pct, share
 from somsim._vocab import ACTORS, OUTPUTS
 from somsim.present import plots as P
 from somsim.present import tables as TB
-from somsim.present.headline import headline_sentence
+from somsim.present.headline import headline_sentence, is_reconstruction
 from somsim.present.locale import strings
 from somsim.present.report.format import (
     dist_text,
@@ -89,7 +89,8 @@ def _headline(p: Page, a: str) -> dict[str, Any]:
     t, lang, u = p.t, p.lang, p.u
     h: dict[str, Any] = {"label": t["npv_label"] if a == "total" else t["npv_label_actor"].format(who=p.who[a]),
                          "value": kr(p.base["npv"][a], lang),
-                         "sentence": headline_sentence(p.doc, a, lang, numbers=lang)}
+                         "sentence": headline_sentence(p.doc, a, lang, numbers=lang,
+                                                     assumed_spreads=is_reconstruction(p.sc))}
     from somsim.present.notes import base_mean_median  # noqa: PLC0415 - the notes import this package's helpers
 
     bmm = base_mean_median(p.doc, a, lang)
