@@ -125,6 +125,12 @@ def test_sensitivity_and_voi_sections():
     assert "Hvornår skifter resultatet fortegn?" in page
     assert an["voi"]["certain"] or 'id="fig-voi"' in page
     assert len(_imgs(page)) >= 8
+    # a consequence's shock in the inputs table: its profile and 90 % range as shares of the estimate, never z
+    from somsim.present.effects import effect_text
+
+    text = re.sub(r"\s+", " ", _text(page))
+    assert f"{effect_text(_sc, 'consequence.anbringelse_doegninstitution', 'da')} – 42 %–158 % af skønnet" in text
+    assert "standardnormal" not in text
 
 
 def test_voi_without_the_draws_inputs_is_not_called_certain():

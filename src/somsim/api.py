@@ -464,11 +464,14 @@ class VOI:
 
     def plot(self, *, ax=None, lang: str = "da", top: int = 10):
         """The ranking of inputs and groups by EVPPI as a matplotlib Axes."""
+        from somsim.present.effects import effect_labels
         from somsim.present.plots import new_figure, plot_voi_ranking, rows_height
 
         if ax is None:
             ax = new_figure(8.0, rows_height(top))[1]
-        return plot_voi_ranking(self.document(), ax=ax, lang=lang, top=top, price_year=self.scenario.price_year)
+        doc = self.document()
+        return plot_voi_ranking(doc, ax=ax, lang=lang, top=top, price_year=self.scenario.price_year,
+                                labels=effect_labels(self.scenario, doc["evppi"], lang))
 
     def __repr__(self) -> str:
         """EVPI and perspective."""
