@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from somsim._text import kr, kr_range, share
 from somsim.cli import main
-from somsim.present.headline import headline_sentence
+from somsim.present.headline import headline_sentence, is_reconstruction
 from somsim.scenario.loader import Scenario
 
 from .report_cases import DRAWS, HOSTILE, SCENARIOS, case, hostile_text, html
@@ -41,8 +41,14 @@ def test_report_of_every_bundled_scenario(path, lang):
     page = html(str(path), lang)
     text = _text(page)
     u = doc["uncertainty"]["npv"]["total"]
-    # the headline with its interval and probability, in the report's number format
-    assert headline_sentence(doc, "total", lang, numbers=lang) in text
+    # the headline with its interval and probability, in the report's number format; a reconstruction's
+    # quotable sentence says its spreads are assumed (the published case gives only a point estimate)
+    recon = "fiktiv" not in path.name
+    assert is_reconstruction(sc) is recon
+    assert headline_sentence(doc, "total", lang, numbers=lang, assumed_spreads=recon) in text
+    assumed = {"da": "med spredninger, vi har antaget; den offentliggjorte beregning giver kun et punktestimat",
+               "en": "with spreads we assumed; the published case gives only a point estimate"}[lang]
+    assert (assumed in text) is recon
     assert kr(doc["base_case"]["npv"]["total"], lang) in text
     assert kr_range(u["p05"], u["p95"], lang) in text
     assert share(u["prob_positive"], lang) in text
@@ -119,6 +125,12 @@ def test_sensitivity_and_voi_sections():
     assert "Hvornår skifter resultatet fortegn?" in page
     assert an["voi"]["certain"] or 'id="fig-voi"' in page
     assert len(_imgs(page)) >= 8
+    # a consequence's shock in the inputs table: its profile and 90 % range as shares of the estimate, never z
+    from somsim.present.effects import effect_text
+
+    text = re.sub(r"\s+", " ", _text(page))
+    assert f"{effect_text(_sc, 'consequence.anbringelse_doegninstitution', 'da')} – 42 %–158 % af skønnet" in text
+    assert "standardnormal" not in text
 
 
 def test_voi_without_the_draws_inputs_is_not_called_certain():

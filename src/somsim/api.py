@@ -18,27 +18,32 @@ from somsim._vocab import DISPLAY_ORDER, OUTPUTS
 __all__ = ["VOI", "BaseCase", "Run", "Sensitivity", "Summary", "analyse_sensitivity", "analyse_voi", "base_case",
            "example", "given_data", "morris", "oat", "simulate", "sobol"]
 
-EXAMPLES = ("aarhus-alkohol-2020", "cool-kids-2019", "ikast-brande-cool-kids-2020", "keep-2019")
+#: the bundled cases: the four published SØM cases (reconstructions) and the fictional §6 example
+EXAMPLES = ("aarhus-alkohol-2020", "cool-kids-2019", "ikast-brande-cool-kids-2020", "keep-2019", "ungementor-fiktiv")
 
 
 def example(name: str) -> Path:
-    """The path of a bundled published case: one of :data:`EXAMPLES` (e.g. ``"cool-kids-2019"``).
+    """The path of a bundled case: one of :data:`EXAMPLES` (e.g. ``"cool-kids-2019"``).
 
-    The cases live in the ``scenarios/`` folder of a source checkout (they include the activity
-    library ``distributions/dk-activities.toml`` beside it); FileNotFoundError when it is absent.
+    The cases are installed with the package (``somsim/examples/scenarios/``, with the activity
+    library they include in ``somsim/examples/distributions/``): byte-for-byte copies of the
+    ``scenarios/`` and ``distributions/`` folders of the source, so ``somsim.load(example(name))``
+    works from a plain ``pip install``. Copy the file to change it.
 
     Examples
     --------
     >>> example("keep-2019").name
     'keep-2019.toml'
     """
+    from importlib import resources
+
     from somsim._text import did_you_mean
 
     if name not in EXAMPLES:
         raise ValueError(f"no bundled case {name!r}; the cases are {', '.join(EXAMPLES)}{did_you_mean(name, EXAMPLES)}")
-    path = Path(__file__).resolve().parents[2] / "scenarios" / f"{name}.toml"
+    path = Path(str(resources.files("somsim") / "examples" / "scenarios" / f"{name}.toml"))
     if not path.is_file():
-        raise FileNotFoundError(f"{path} is not here: the bundled cases come with a source checkout of somsim")
+        raise FileNotFoundError(f"{path} is not here: this installation of somsim lacks its bundled cases")
     return path
 
 
@@ -464,11 +469,14 @@ class VOI:
 
     def plot(self, *, ax=None, lang: str = "da", top: int = 10):
         """The ranking of inputs and groups by EVPPI as a matplotlib Axes."""
+        from somsim.present.effects import effect_labels
         from somsim.present.plots import new_figure, plot_voi_ranking, rows_height
 
         if ax is None:
             ax = new_figure(8.0, rows_height(top))[1]
-        return plot_voi_ranking(self.document(), ax=ax, lang=lang, top=top, price_year=self.scenario.price_year)
+        doc = self.document()
+        return plot_voi_ranking(doc, ax=ax, lang=lang, top=top, price_year=self.scenario.price_year,
+                                labels=effect_labels(self.scenario, doc["evppi"], lang))
 
     def __repr__(self) -> str:
         """EVPI and perspective."""

@@ -168,12 +168,12 @@ def _human(sc, doc: dict, lang: str, err: bool) -> None:
     from rich.markup import escape
 
     from somsim.present.console.results import base_table
-    from somsim.present.headline import headline_lines
+    from somsim.present.headline import headline_lines, is_reconstruction
 
     con = console(err=err)
     con.print(f"[bold]{escape(sc.title)}[/bold]")
     print_all(con, base_table(sc, doc["base_case"], lang, con.width))
-    for line in headline_lines(doc, lang):
+    for line in headline_lines(doc, lang, assumed_spreads=is_reconstruction(sc)):
         con.print(line, soft_wrap=True)  # one sentence, one line: easy to copy into a report
     from somsim.present.notes import base_mean_median, few_successes, haircut_note
 

@@ -97,7 +97,7 @@ def voi(scenario: Path, draws: int, seed: int, sampler: str, perspective: str | 
         doc["simulated_study"] = study.to_dict()
     # every output is prepared first (JSON serialised, plot drawn), then all are written as one unit
     text = dumps_json(doc)
-    png = None if plot_path is None else _plot(doc, top=top, lang=lang, price_year=sc.price_year)
+    png = None if plot_path is None else _plot(sc, doc, top=top, lang=lang)
     to_stdout = json_path == "-"
     with outputs.writing() as out:
         if png is not None:
@@ -130,10 +130,12 @@ def _study_design(sc, scenario: Path, evsi_input: str, design: str | None, case_
     return choose_design(evsi_input, dist.support, design, case_sd)
 
 
-def _plot(doc: dict, *, top: int, lang: str, price_year: int) -> bytes:
-    """The ranking plot as PNG bytes."""
+def _plot(sc, doc: dict, *, top: int, lang: str) -> bytes:
+    """The ranking plot as PNG bytes (a consequence shock labelled with its profile in its own units)."""
+    from somsim.present.effects import effect_labels
     from somsim.present.plots import new_figure, plot_voi_ranking, png_bytes, rows_height
 
     rows = len(doc["evppi"]) + len(doc["groups"])
     fig, ax = new_figure(8.0, rows_height(max(1, min(top, rows))))
-    return png_bytes(plot_voi_ranking(doc, ax=ax, lang=lang, top=top, price_year=price_year).figure)
+    return png_bytes(plot_voi_ranking(doc, ax=ax, lang=lang, top=top, price_year=sc.price_year,
+                                      labels=effect_labels(sc, doc["evppi"], lang)).figure)

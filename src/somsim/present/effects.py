@@ -16,7 +16,7 @@ from somsim._text import pct
 from somsim.present.locale import strings
 from somsim.present.report.format import value
 
-__all__ = ["effect_ratio", "effect_text", "is_shock", "shock_value_text"]
+__all__ = ["effect_labels", "effect_ratio", "effect_text", "is_shock", "shock_value_text"]
 
 
 def _consequence(sc, name: str):
@@ -69,3 +69,17 @@ def shock_value_text(sc, name: str, z: float | None, lang: str) -> str | None:
     if r is None:
         return None
     return strings(lang).CONSOLE["of_estimate"].format(p=pct(r, lang))
+
+
+def effect_labels(sc, names, lang: str) -> dict[str, str]:
+    """Row labels that show each consequence shock among `names` in its own units: 'NAME: −20 døgn ±6 i år 1'.
+
+    For the VOI and sensitivity plots and tables, which otherwise show only input names; inputs that
+    are not shocks are left out (a plot then shows their name).
+    """
+    out = {}
+    for n in names:
+        eff = effect_text(sc, n, lang)
+        if eff is not None:
+            out[n] = f"{n}: {eff}"
+    return out

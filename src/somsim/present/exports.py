@@ -196,14 +196,14 @@ def _summary_sheet(s: _Sheet, sc: Scenario, doc: dict, lang: str) -> None:
     """Measures down, actors across, as in SØM's own tables; the headline sentence above."""
     from openpyxl.styles import Alignment, Font
 
-    from somsim.present.headline import headline_sentence
+    from somsim.present.headline import headline_sentence, is_reconstruction
 
     ws, W = s.ws, s.W
     ws.title = W["sheets"]["summary"]
     ws["A1"] = sc.title
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = W["facts"].format(id=sc.id, n=sc.participants, h=sc.horizon, y=sc.price_year)
-    ws["A3"] = headline_sentence(doc, "total", lang, numbers=lang)
+    ws["A3"] = headline_sentence(doc, "total", lang, numbers=lang, assumed_spreads=is_reconstruction(sc))
     ws["A3"].alignment = Alignment(wrap_text=False)
     hr = 5
     keys = TB.result_keys(doc)  # the committees (§6.5) after the actors

@@ -148,6 +148,12 @@ def _provenance(sc: Scenario) -> dict[str, dict[str, str]]:
 
     d = sc.success_rate
     put("success_rate", (_join(d.source, iv.get("source")), _join(d.note, iv.get("note"))))
+    # the rates of §6 (gross and baseline, haircut, completion) under [intervention]: its source and note
+    r = sc.rates
+    for name, dist in (("success_rate.gross", r.success), ("success_rate.baseline", r.baseline),
+                       ("success_rate.haircut", r.haircut), ("completion_rate", r.completion)):
+        if dist is not None:
+            put(name, (dist.source, dist.note), (iv.get("source"), iv.get("note")))
     d = sc.discount_rate
     dr = meta["discount_rate"] if isinstance(meta.get("discount_rate"), dict) else {}
     put("discount_rate", (_join(d.source, dr.get("source")), _join(d.note, dr.get("note"))))
@@ -210,14 +216,25 @@ def _as_written(p, year: int, lang: str) -> str:
     return f" ({year} prices; source: {p.dist.describe()} in {p.written_year} prices)"
 
 
+def _marked(r: dict) -> bool:
+    """Whether an input's note (or source) marks an assumption ('Antagelse:' / 'Assumption:')."""
+    text = (r["note"] + r["source"]).lower()
+    return "antagelse" in text or "assumption" in text
+
+
 def assumption_counts(rows: list[dict]) -> dict[str, int]:
-    """How many uncertain inputs have a source, are marked as assumptions, or have neither."""
+    """How many uncertain inputs have a source, are assumptions without one, or have neither; each counted once.
+
+    ``sourced + assumed + neither == uncertain``. An input with a source counts as sourced even when
+    its note also marks part of it (often the spread) as an assumption; ``sourced_assumed`` says how
+    many of the sourced inputs do. ``assumed``: no source, the note marks an assumption.
+    ``neither``: no source and no assumption mark (a note without the mark included).
+    """
     unc = [r for r in rows if r["uncertain"]]
-    marked = [r for r in unc if "antagelse" in (r["note"] + r["source"]).lower()
-              or "assumption" in (r["note"] + r["source"]).lower()]
     sourced = [r for r in unc if r["source"]]
-    neither = [r for r in unc if not r["source"] and not r["note"]]
-    return {"uncertain": len(unc), "sourced": len(sourced), "assumed": len(marked), "neither": len(neither)}
+    assumed = [r for r in unc if not r["source"] and _marked(r)]
+    return {"uncertain": len(unc), "sourced": len(sourced), "sourced_assumed": sum(map(_marked, sourced)),
+            "assumed": len(assumed), "neither": len(unc) - len(sourced) - len(assumed)}
 
 
 def activity_rows(sc: Scenario, doc: dict, lang: str = "da") -> list[dict[str, Any]]:

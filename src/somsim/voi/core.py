@@ -395,13 +395,29 @@ def document(voi: VOIResult, evsi_result: EVSIResult | None = None, *, scenario=
         "decision": {"current": voi.decision, "expected_net_benefit": voi.mean_nb, "sd_net_benefit": voi.sd_nb,
                      "prob_positive": voi.prob_positive},
         "evpi": voi.evpi, "evpi_se": voi.evpi_se,
-        "evppi": {r.name: r.to_dict() for r in voi.ranking("input")},
+        "evppi": {r.name: {**r.to_dict(), **_effect(scenario, r.name)} for r in voi.ranking("input")},
         "groups": {r.name: r.to_dict() for r in voi.ranking("group")},
         "evsi": evsi_result.to_dict() if evsi_result is not None else {},
         "units": "DKK in the scenario's price year, for the one decision; variance_reduction in DKK²",
     })
     return doc
 
+
+
+def _effect(sc, name: str) -> dict[str, Any]:
+    """``{"effect": {...}}`` when input `name` is a consequence's standard-normal shock ``z``, else ``{}``.
+
+    The profile the shock moves, in the activity's own unit: the effect per success in year τ is
+    ``per_success[τ] + z · se[τ]`` (scenario-format.md §1.2), so a reader of the JSON need not know ``z``.
+    """
+    if sc is None or not name.startswith("consequence.") or name.endswith(".scale"):
+        return {}
+    key = name.split(".", 1)[1]
+    c = next((c for c in sc.consequences if c.activity.key == key and c.se), None)
+    if c is None:
+        return {}
+    return {"effect": {"unit": c.activity.unit or "", "per_success": [float(q) for q in c.per_success],
+                       "se": [float(x) for x in c.se], "shock": "standard normal z: per_success + z * se"}}
 
 
 def memory_bytes(n_inputs: int, horizon: int, draws: int) -> dict[str, float]:

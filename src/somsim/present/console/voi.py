@@ -8,6 +8,7 @@ from rich.markup import escape  # user text (titles, group names) is not rich ma
 
 from somsim._text import kr, number, pct, share
 from somsim.present.console.fit import NAME, NUM, TEXT, fit_table
+from somsim.present.effects import effect_text
 from somsim.present.locale import strings
 from somsim.present.tables import actor_label
 
@@ -32,7 +33,8 @@ def voi_tables(sc, res, ev=None, top: int = 25, lang: str = "da", width: int = 8
     ]
     ranked = res.ranking("input")
     more = C["top"].format(top=top, n=len(ranked)) if len(ranked) > top else ""
-    out += _evppi_table(C["evppi_title"].format(more=more), ranked[:top], C["c_first_input"], lang, width)
+    effects = {r.name: effect_text(sc, r.name, lang) for r in ranked[:top]}  # a shock in its own units
+    out += _evppi_table(C["evppi_title"].format(more=more), ranked[:top], C["c_first_input"], lang, width, effects)
     if res.groups:
         out += _evppi_table(C["groups_title"], res.ranking("group"), C["c_first_group"], lang, width)
     out.append(C["evppi_note"])
@@ -41,13 +43,18 @@ def voi_tables(sc, res, ev=None, top: int = 25, lang: str = "da", width: int = 8
     return out
 
 
-def _evppi_table(title: str, rows, first: str, lang: str, width: int) -> list[Any]:
+def _evppi_table(title: str, rows, first: str, lang: str, width: int,
+                 effects: dict[str, str | None] | None = None) -> list[Any]:
+    """The EVPPI table; a consequence shock's profile in its own units (`effects`) on a line under its name."""
     C = strings(lang).CONSOLE
     cells = []
     for i, r in enumerate(rows, 1):
         ratio = "–" if r.ratio is None else number(100 * r.ratio, 0, lang)
         cells.append([f"{i}. {escape(r.name)}", kr(r.value, lang, unit=False), kr(r.se, lang, unit=False), ratio,
                       number(100 * r.variance_share, 1, lang), number(r.r2, 2, lang)])
+        eff = (effects or {}).get(r.name)
+        if eff:
+            cells.append([f"{' ' * (len(str(i)) + 2)}[dim]{escape(eff)}[/dim]", "", "", "", "", ""])
     cols = [(first, NAME), *((C[k], NUM) for k in ("c_evppi", "c_se", "c_pct_evpi", "c_pct_var", "c_r2"))]
     return fit_table(title, cols, cells, width)
 

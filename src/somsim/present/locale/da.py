@@ -480,10 +480,12 @@ METHOD = {
                     "er med, horisonten, at effekten er ens for alle hold – er holdt fast; det samme er antallet af "
                     "deltagere."),
     "assumed": ("Rekonstrueret og antaget",
-                "{recon}Af de {uncertain} usikre input har {sourced} en kilde, {assumed} er markeret som antagelse "
-                "i deres note, og {neither} har hverken kilde eller note (se Input)."),
+                "{recon}Af de {uncertain} usikre input har {sourced} en kilde{both}, {assumed} er antagelser "
+                "uden kilde (markeret i noten), og {neither} har hverken kilde eller markering som antagelse (se "
+                "Input). Hvert input tælles én gang; et input med en kilde tælles blandt dem med kilde."),
 }
 METHOD_PHRASES = {
+    "both": " (heraf markerer {n} også en del af tallet, fx spredningen, som antagelse)",
     "when_lag0": "i det år, deltageren afslutter forløbet",
     "when_lag": "{lag} år efter afslutningsåret",
     "recon": "Dette scenarie er en rekonstruktion; beskrivelsen øverst siger, hvad der er offentliggjort, og hvad "
@@ -498,6 +500,7 @@ HEADLINE = {
                 "resultat",
     "be_by": "; {p} sandsynlighed for at være tjent hjem senest i år {t}",
     "be_none": "; under {fifty} sandsynlighed for at være tjent hjem inden for {h} år",
+    "assumed_spreads": " – med spredninger, vi har antaget; den offentliggjorte beregning giver kun et punktestimat",
     "run": "({n} træk, {sampler}, seed {seed}; Monte Carlo-fejl på middelværdien {mc})",
 }
 

@@ -483,10 +483,12 @@ METHOD = {
                     "– which consequences are included, the horizon, an effect that is the same for every cohort – "
                     "is held fixed, and so is the number of participants."),
     "assumed": ("Reconstructed and assumed",
-                "{recon}Of the {uncertain} uncertain inputs, {sourced} have a source, {assumed} are marked as "
-                "assumptions in their note, and {neither} have neither (see Inputs)."),
+                "{recon}Of the {uncertain} uncertain inputs, {sourced} have a source{both}, {assumed} are "
+                "assumptions without a source (marked in their note), and {neither} have neither a source nor an "
+                "assumption mark (see Inputs). Each input is counted once; one with a source counts as sourced."),
 }
 METHOD_PHRASES = {
+    "both": " ({n} of them also mark part of the number, e.g. its spread, as an assumption)",
     "when_lag0": "in the year the participant completes the course",
     "when_lag": "{lag} years after the completion year",
     "recon": "This scenario is a reconstruction; the description at the top says what is published and what is "
@@ -500,6 +502,7 @@ HEADLINE = {
     "sentence": "NPV, {who}: {npv} ({ninety} interval {interval}); {p} chance of a positive result",
     "be_by": "; {p} chance of break-even by year {t}",
     "be_none": "; less than {fifty} chance of break-even within {h} years",
+    "assumed_spreads": " — with spreads we assumed; the published case gives only a point estimate",
     "run": "({n} draws, {sampler} sampler, seed {seed}; Monte Carlo error of the mean {mc})",
 }
 

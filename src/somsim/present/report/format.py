@@ -10,6 +10,7 @@ import numpy as np
 
 from somsim._text import number, pct
 from somsim.present import tables as TB
+from somsim.present.headline import is_reconstruction
 from somsim.present.locale import strings
 
 __all__ = ["cap", "dist_text", "figure", "is_reconstruction", "join_text", "kilo", "paragraphs", "plus_minus",
@@ -109,12 +110,6 @@ def same_as_total(doc: dict, a: str) -> bool:
     if bands:
         return all(np.allclose(bands[a][q], bands["total"][q], rtol=0, atol=0.5) for q in ("p05", "p95"))
     return True
-
-
-def is_reconstruction(sc) -> bool:
-    """Whether the scenario says it is a reconstruction (title, description or the top of the file)."""
-    text = f"{sc.title}\n{sc.description}\n{sc.text[:400]}".lower()
-    return "rekonstruktion" in text or "reconstruction" in text
 
 
 def cap(s: str) -> str:

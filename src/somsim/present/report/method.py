@@ -35,6 +35,7 @@ def method_notes(sc: Scenario, doc: dict, counts: dict, lang: str, plan_info: di
     fill = {
         "when": when, "rate": rate, "y": sc.price_year, "participants": sc.participants,
         "recon": words["recon"] if is_reconstruction(sc) else "", **counts,
+        "both": words["both"].format(n=counts["sourced_assumed"]) if counts.get("sourced_assumed") else "",
     }
     keys = ["what", "not", "effect", "discount"]
     u = doc.get("uncertainty")

@@ -19,7 +19,8 @@ from somsim._text import kr, kr_range, number, pct, share
 from somsim._vocab import ACTORS, OUTPUTS
 from somsim.present import plots as P
 from somsim.present import tables as TB
-from somsim.present.headline import headline_sentence
+from somsim.present.effects import effect_ratio, effect_text
+from somsim.present.headline import headline_sentence, is_reconstruction
 from somsim.present.locale import strings
 from somsim.present.report.format import (
     dist_text,
@@ -89,7 +90,8 @@ def _headline(p: Page, a: str) -> dict[str, Any]:
     t, lang, u = p.t, p.lang, p.u
     h: dict[str, Any] = {"label": t["npv_label"] if a == "total" else t["npv_label_actor"].format(who=p.who[a]),
                          "value": kr(p.base["npv"][a], lang),
-                         "sentence": headline_sentence(p.doc, a, lang, numbers=lang)}
+                         "sentence": headline_sentence(p.doc, a, lang, numbers=lang,
+                                                     assumed_spreads=is_reconstruction(p.sc))}
     from somsim.present.notes import base_mean_median  # noqa: PLC0415 - the notes import this package's helpers
 
     bmm = base_mean_median(p.doc, a, lang)
@@ -295,6 +297,20 @@ def _year_table(p: Page, a: str) -> dict:
 
 # -- inputs and provenance -------------------------------------------------------------------
 
+def _effect_cells(sc: Scenario, ir: dict, lang: str) -> dict[str, str]:
+    """A consequence's shock in its own units, never the standard-normal z; {} for other inputs.
+
+    Its profile ('−20 døgn ±6 i år 1') and its 90 % range as shares of the estimate ('42 %–158 % af skønnet').
+    """
+    eff = effect_text(sc, ir["name"], lang)
+    lo, hi = effect_ratio(sc, ir["name"], ir["p05"]), effect_ratio(sc, ir["name"], ir["p95"])
+    if eff is None or lo is None or hi is None:
+        return {}
+    lo, hi = min(lo, hi), max(lo, hi)  # a reduction (negative profile) is larger at the low z
+    rng = strings(lang).CONSOLE["of_estimate"].format(p=f"{pct(lo, lang)}–{pct(hi, lang)}")
+    return {"dist": eff, "point": "–", "range": rng}
+
+
 def inputs_section(p: Page) -> dict[str, Any]:
     """Every input with its distribution, point value, range and source; the consequences; the correlations.
 
@@ -308,11 +324,12 @@ def inputs_section(p: Page) -> dict[str, Any]:
         ref = t["see_cons"] if ir["ref"] and ir["ref"] in titles else ""
         shock = ir["name"].startswith("consequence.") and not ir["name"].endswith(".scale")
         dist = (t["shock"] if shock else dist_text(ir["family"], ir["given"], lang)) if ir["uncertain"] else t["fixed"]
-        inputs.append({"label": ir["label"], "name": ir["name"], "group": ir["group"], "dist": dist,
-                       "point": value(ir["point"], lang) + _written(ir["written_point"], ir["written_year"],
-                                                                    sc.price_year, lang),
-                       "range": value_range(ir["p05"], ir["p95"], lang, 3) if ir["uncertain"] else "",
-                       "source": ir["own_source"], "note": ir["own_note"], "ref": ref})
+        row = {"label": ir["label"], "name": ir["name"], "group": ir["group"], "dist": dist,
+               "point": value(ir["point"], lang) + _written(ir["written_point"], ir["written_year"], sc.price_year,
+                                                            lang),
+               "range": value_range(ir["p05"], ir["p95"], lang, 3) if ir["uncertain"] else "",
+               "source": ir["own_source"], "note": ir["own_note"], "ref": ref}
+        inputs.append(row | _effect_cells(sc, ir, lang))
     cons = []
     for ar in TB.activity_rows(sc, p.doc, lang):
         cons.append({"title": ar["title"], "key": ar["activity"], "unit": ar["unit"], "kind": ar["kind"],

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from somsim._text import kr, number, share
+from somsim._text import kr, number, pct, share
 from somsim.present import plots as P
 from somsim.present import tables as TB
+from somsim.present.effects import effect_ratio, effect_text
 from somsim.present.locale import strings
 from somsim.present.report.format import cap, figure, plus_minus, sig, table, value
 from somsim.scenario.loader import Scenario
@@ -22,6 +23,12 @@ def sensitivity_blocks(sc: Scenario, doc: dict, analyses: dict[str, Any], lang: 
     """
     t = strings(lang).REPORT
     labels = {n: f"{lab} · {n}" for n, lab in TB.input_labels(sc, lang).items()}
+    # a consequence's shock as its profile in its own units ('Specialskole: −0,08 elevår ±0,03 i år 1 · …')
+    for c in sc.consequences:
+        n = f"consequence.{c.activity.key}"
+        eff = effect_text(sc, n, lang)
+        if eff is not None:
+            labels[n] = f"{c.activity.title}: {eff} · {n}"
     labels.update({f"[{g}]": f"[{cap(TB.group_label(g, lang))}]" for g in sc.groups})
     out: list[dict] = []
     if analyses.get("tornado"):
@@ -61,10 +68,18 @@ def _tornado(result: dict, base: float, price_year: int, labels: dict[str, str],
 def _switching(sc: Scenario, sw: list[dict], lang: str) -> dict:
     t = strings(lang).REPORT
     short = TB.input_labels(sc, lang)
-    rows = [[f"{short.get(r['name'], r['name'])} ({r['name']})", value(r["point"], lang),
-             value(sig(r["value"], 3), lang), share(r["other_side"], lang)] for r in sw[:8]]
+    rows = [[f"{short.get(r['name'], r['name'])} ({r['name']})", *_switch_cells(sc, r, lang),
+             share(r["other_side"], lang)] for r in sw[:8]]
     return {"kind": "table", "table": table(t["tab_switch"], [t["c_input"], t["c_base"], t["c_switch"], t["c_other"]],
                                             rows, {1, 2, 3}, note=t["switch_note"], cls="t-switch")}
+
+
+def _switch_cells(sc: Scenario, r: dict, lang: str) -> list[str]:
+    """The base value and the switching value; a consequence's shock as the share of the estimate it needs."""
+    ratio = effect_ratio(sc, r["name"], r["value"])
+    if ratio is not None:
+        return ["–", strings(lang).CONSOLE["effect_at_least"].format(p=pct(ratio, lang))]
+    return [value(r["point"], lang), value(sig(r["value"], 3), lang)]
 
 
 def _sobol(sc: Scenario, sobol: dict, labels: dict[str, str], lang: str) -> list[dict]:
