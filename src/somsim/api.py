@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from somsim._vocab import DISPLAY_ORDER, OUTPUTS
+
+if TYPE_CHECKING:
+    from somsim.model.reference import Flows
 
 __all__ = ["VOI", "BaseCase", "Run", "Sensitivity", "Summary", "analyse_sensitivity", "analyse_voi", "base_case",
            "example", "given_data", "morris", "oat", "simulate", "sobol"]
@@ -109,7 +112,7 @@ class BaseCase:
         The model's arrays (actor axes in the kernel's order kommune, region, stat, total).
     """
 
-    def __init__(self, flows):
+    def __init__(self, flows: Flows) -> None:
         self.flows = flows
         self.npv: dict[str, float] = self._by_actor(flows.npv)
         self.gains_pv: dict[str, float] = self._by_actor(flows.gains_pv)
