@@ -17,6 +17,7 @@ from somsim.present.console.fit import NAME, NUM, TEXT, fit_table
 from somsim.present.effects import effect_ratio, is_shock, shock_value_text
 from somsim.present.locale import strings
 from somsim.present.report.format import value
+from somsim.present.tables import group_label
 
 __all__ = ["MATRIX_KEY", "sensitivity_tables"]
 
@@ -110,7 +111,8 @@ def _tables(sc, method: str, r: dict, doc: dict, lang: str, width: int) -> list[
                 for name, v in sorted(r["indices"].items(), key=lambda kv: -(kv[1]["ST"] or 0))]
         sections = [len(rows)] if r["groups"] else []
         for name, v in sorted((r["groups"] or {}).items(), key=lambda kv: -(kv[1]["ST"] or 0)):
-            rows.append([f"[italic]{escape(C['group'].format(name=name))}[/italic]", _ix(v["S1"], lang),
+            label = escape(C["group"].format(name=group_label(name, lang)))  # somsim's default groups translated
+            rows.append([f"[italic]{label}[/italic]", _ix(v["S1"], lang),
                          _ix(v["S1_conf"], lang), _ix(v["ST"], lang), _ix(v["ST_conf"], lang), _bar(v["ST"])])
         cols = [(C["c_input"], NAME), ("S1", NUM), ("±", NUM), ("ST", NUM), ("±", NUM), ("ST", NAME)]
         return fit_table(title, cols, rows, width, sections=sections)

@@ -10,7 +10,7 @@ from somsim._text import kr, number, pct, share
 from somsim.present.console.fit import NAME, NUM, TEXT, fit_table
 from somsim.present.effects import effect_text
 from somsim.present.locale import strings
-from somsim.present.tables import actor_label
+from somsim.present.tables import actor_label, group_label
 
 __all__ = ["study_tables", "voi_tables"]
 
@@ -36,7 +36,7 @@ def voi_tables(sc, res, ev=None, top: int = 25, lang: str = "da", width: int = 8
     effects = {r.name: effect_text(sc, r.name, lang) for r in ranked[:top]}  # a shock in its own units
     out += _evppi_table(C["evppi_title"].format(more=more), ranked[:top], C["c_first_input"], lang, width, effects)
     if res.groups:
-        out += _evppi_table(C["groups_title"], res.ranking("group"), C["c_first_group"], lang, width)
+        out += _evppi_table(C["groups_title"], res.ranking("group"), C["c_first_group"], lang, width, groups=True)
     out.append(C["evppi_note"])
     if ev is not None:
         out += _evsi_lines(ev, lang, width)
@@ -44,13 +44,14 @@ def voi_tables(sc, res, ev=None, top: int = 25, lang: str = "da", width: int = 8
 
 
 def _evppi_table(title: str, rows, first: str, lang: str, width: int,
-                 effects: dict[str, str | None] | None = None) -> list[Any]:
+                 effects: dict[str, str | None] | None = None, *, groups: bool = False) -> list[Any]:
     """The EVPPI table; a consequence shock's profile in its own units (`effects`) on a line under its name."""
     C = strings(lang).CONSOLE
     cells = []
     for i, r in enumerate(rows, 1):
         ratio = "–" if r.ratio is None else number(100 * r.ratio, 0, lang)
-        cells.append([f"{i}. {escape(r.name)}", kr(r.value, lang, unit=False), kr(r.se, lang, unit=False), ratio,
+        name = group_label(r.name, lang) if groups else r.name  # somsim's default groups in the user's language
+        cells.append([f"{i}. {escape(name)}", kr(r.value, lang, unit=False), kr(r.se, lang, unit=False), ratio,
                       number(100 * r.variance_share, 1, lang), number(r.r2, 2, lang)])
         eff = (effects or {}).get(r.name)
         if eff:
