@@ -40,6 +40,7 @@ from somsim.present.plots._base import (
     kroner_axis,
     rows_height,
 )
+from somsim.present.tables import group_label
 
 __all__ = ["plot_sobol", "plot_sobol_by_year", "plot_tornado", "plot_voi_ranking", "sobol_rows", "tornado_rows"]
 
@@ -193,7 +194,8 @@ def plot_voi_ranking(result: Mapping, *, ax=None, lang: str = "da", top: int = 1
         for key in ("evppi_groups", "groups"):
             g = result.get(key)
             if isinstance(g, Mapping):
-                rows.update({f"[{k}]": v for k, v in g.items() if isinstance(v, Mapping) and "value" in v})
+                rows.update({f"[{group_label(k, lang)}]": v for k, v in g.items()
+                             if isinstance(v, Mapping) and "value" in v})
     if not rows:
         raise ValueError("plot_voi_ranking needs {'evppi': {name: {'value', 'se', 'ratio'}}}")
     evpi = _value(result.get("evpi"))
