@@ -404,3 +404,13 @@ def test_voi_same_numbers_on_one_and_two_threads(analytic):
         with K.threads(th):
             docs.append(json.dumps(voi.document(voi.analyse(r, resamples=8)), sort_keys=True, default=str))
     assert docs[0] == docs[1]
+
+
+@pytest.mark.parametrize("d", [1, 2, 3, 4, 8, 13])
+def test_design_columns_bound_the_memory_estimate(d):
+    """The memory estimate's column count is at least the design a fit of d inputs builds."""
+    from somsim.voi.fit import additive_blocks, design_columns, tensor_blocks
+
+    X = np.random.default_rng(d).random((500, d))
+    fixed, blocks, *_ = tensor_blocks(X) if d <= 3 else additive_blocks(X)
+    assert fixed.shape[1] + sum(b.shape[1] for b in blocks) <= design_columns(d)

@@ -43,6 +43,7 @@ PAIR_MAX = 12
 TRIPLE_MAX = 7
 UNPENALISED = 1e4  # column scale that makes a ridge penalty negligible (see _Blocks)
 RESAMPLES = 40
+_LOO_ROWS = 16384  # rows per slice in loo_ridge
 N_POST = 100
 
 
@@ -162,6 +163,14 @@ def additive_blocks(X: np.ndarray, importance: np.ndarray | None = None
     return Xs, [smooth, _products(Xs, pairs + triples)], (len(pairs), len(triples))
 
 
+def design_columns(d: int) -> int:
+    """Columns of the regression design for `d` inputs of interest (an upper bound, for memory estimates)."""
+    if d <= TENSOR_MAX:
+        return (TENSOR_KNOTS[d] + 2) ** d + 2**d
+    m, t = min(d, PAIR_MAX), min(d, TRIPLE_MAX)
+    return d * (ADDITIVE_KNOTS + 1) + m * (m - 1) // 2 + t * (t - 1) * (t - 2) // 6
+
+
 # ----------------------------------------------------------------------------------------------
 # the penalised fit
 
@@ -267,13 +276,17 @@ def loo_ridge(Q: np.ndarray, R: np.ndarray, Qy: np.ndarray, y: np.ndarray, alpha
     keep-2019 at 3·10⁴ draws: the penalty choice took 4× less time than with ``RidgeCV``.
     """
     Ur, s, _vt = np.linalg.svd(R)
-    U = Q @ Ur
     s2 = s * s
     M = -s2[:, None] / (s2[:, None] + alphas[None, :])  # (columns, alphas): α / (s² + α) − 1
-    c = U @ (M * (Ur.T @ Qy)[:, None]) + y[:, None]
-    d = (U * U) @ M + 1.0
+    MUy = M * (Ur.T @ Qy)[:, None]
+    sse = np.zeros(len(alphas))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # a row of leverage 1: no LOO error
-        scores = -np.mean((c / d) ** 2, axis=0)
+        for r0 in range(0, len(y), _LOO_ROWS):  # U = Q Ur a slice of rows at a time: no n × p temporaries
+            U = Q[r0:r0 + _LOO_ROWS] @ Ur
+            c = U @ MUy + y[r0:r0 + _LOO_ROWS, None]
+            d = (U * U) @ M + 1.0
+            sse += np.sum((c / d) ** 2, axis=0)
+    scores = -sse / len(y)
     scores = np.where(np.isnan(scores), -np.inf, scores)
     i = int(np.argmax(scores))  # the first best, as RidgeCV
     return float(scores[i]), float(alphas[i])
@@ -299,7 +312,7 @@ def _bootstrap(At: np.ndarray, yt: np.ndarray, A: np.ndarray, yz: np.ndarray, pe
         yb = yt[rows] * sw
         ma, my = (sw @ B) / n, float(sw @ yb) / n
         beta = np.linalg.solve(B.T @ B - n * np.outer(ma, ma) + P, B.T @ yb - n * my * ma)
-        g = float(w @ yz) / n + (A - (w @ A) / n) @ beta
+        g = float(w @ yz) / n + (A @ beta - float((w @ A) @ beta) / n)  # no n × p temporary
         out[b] = evppi_from_fitted(ym + ysd * g, w)
     return out
 
