@@ -209,18 +209,21 @@ def _fit(X, y, *, rng, controls, importance, resamples, n_post) -> Estimate:
         fixed, pen_blocks, n_int = additive_blocks(X, importance)
         label = (f"additive penalised cubic splines of {d} inputs with {n_int[0]} pairwise and {n_int[1]} "
                  f"three-way linear interactions")
-    blocks = [b - b.mean(axis=0) for b in pen_blocks]
-    A = np.hstack([fixed, *blocks])  # own columns, centred: the fitted E[NB | X] is A β
+    k0 = fixed.shape[1]
+    k1 = k0 + pen_blocks[0].shape[1]
+    A = np.hstack([fixed, *(b - b.mean(axis=0) for b in pen_blocks)])  # own columns, centred: E[NB | X] is A β
+    del fixed, pen_blocks  # the design is n × up to ~170 columns: hold as few copies of it as possible
     # control variates are unpenalised, so they can be profiled out (Frisch–Waugh): regress the
     # residuals of y and of A after projection on the controls
     m = 0 if controls is None else controls.shape[1]
     if m:
         Q, _ = np.linalg.qr(_standardise(controls))
-        At, yt = A - Q @ (Q.T @ A), yz - Q @ (Q.T @ yz)
+        At = Q @ (Q.T @ A)
+        np.subtract(A, At, out=At)
+        yt = yz - Q @ (Q.T @ yz)
         label += f", with {m} independent inputs as linear control variates"
     else:
         At, yt = A, yz
-    k0, k1 = fixed.shape[1], fixed.shape[1] + blocks[0].shape[1]
     ref = float(np.mean(np.sum(At[:, k0:k1] ** 2, axis=0)))
     alphas = ref * np.logspace(-8, 3, 23)
     # weight of the interaction block relative to the smooths: chosen by leave-one-out error
@@ -233,6 +236,7 @@ def _fit(X, y, *, rng, controls, importance, resamples, n_post) -> Estimate:
         score, alpha = loo_ridge(Q, R * scale[None, :], Qy, yt, alphas)
         if best is None or score > best[0]:
             best = (score, rel, alpha)
+    del Q
     assert best is not None  # the loop runs at least once
     _, rel, alpha = best
     # the exact penalty: 0 on the unpenalised part, alpha on the smooths, alpha / rel² on the interactions
