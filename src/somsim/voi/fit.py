@@ -243,7 +243,7 @@ def _fit(X, y, *, rng, controls, importance, resamples, n_post) -> Estimate:
     pen = np.zeros(A.shape[1])
     pen[k0:k1] = alpha
     pen[k1:] = alpha / rel**2
-    AtA = At.T @ At
+    AtA = R.T @ R  # = AtᵀAt (At = QR), without another pass over the n rows
     Hinv = np.linalg.inv(AtA + np.diag(pen) + 1e-10 * np.trace(AtA) / len(pen) * np.eye(len(pen)))
     Hinv = (Hinv + Hinv.T) / 2
     coef = Hinv @ (At.T @ yt)
