@@ -18,6 +18,7 @@ The test suite checks both against SALib. Nothing here knows about scenarios.
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
@@ -78,6 +79,16 @@ def _ratio(num, var):
     return np.divide(num, var, out=np.zeros(np.broadcast(num, var).shape), where=var > tiny)
 
 
+@functools.lru_cache(maxsize=1)  # every output of one analysis has the same resamples
+def _resample_counts(N: int, resamples: int, seed: int) -> np.ndarray:
+    """(resamples, N) times each base row is drawn: SALib's ``default_rng(seed).integers(N, (N, R))``."""
+    r = np.random.default_rng(seed).integers(N, size=(N, resamples))
+    flat = np.bincount((r + N * np.arange(resamples)[None, :]).ravel(), minlength=N * resamples)
+    counts = flat.reshape(resamples, N).astype(float)
+    counts.flags.writeable = False
+    return counts
+
+
 def indices(y: np.ndarray, groups: int, *, second_order: bool = False, resamples: int = 100,
             conf_level: float = 0.95, seed: int = 1) -> dict[str, np.ndarray]:
     """Sobol' indices of one output from the outputs of a Saltelli design.
@@ -115,12 +126,10 @@ def indices(y: np.ndarray, groups: int, *, second_order: bool = False, resamples
     var = np.var(np.concatenate([A, B]))
     out = {"S1": _ratio((B[None, :] * (ABt - A[None, :])).mean(axis=1), var),
            "ST": _ratio(0.5 * ((A[None, :] - ABt) ** 2).mean(axis=1), var)}
-    r = np.random.default_rng(seed).integers(N, size=(N, resamples))
-    # a resample's mean of any per-row value f is (countsᵀ f) / N, with counts[i, b] the times base
+    # a resample's mean of any per-row value f is (counts f) / N, with counts[b, i] the times base
     # row i is drawn in resample b: every bootstrap estimate is one matrix product instead of
     # gathering the resampled rows (about 10× faster at N = 2**16; the same resamples as SALib)
-    counts = np.zeros((resamples, N))
-    np.add.at(counts, (np.arange(resamples)[None, :], r), 1.0)
+    counts = _resample_counts(N, resamples, seed)
 
     def rmean(F: np.ndarray) -> np.ndarray:  # (N, k) per-row values -> (resamples, k) resample means
         return (counts @ F) / N
