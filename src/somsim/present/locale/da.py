@@ -5,6 +5,7 @@ Format strings with named fields (``{who}``, ``{y}`` …); the code that fills t
 """
 
 from somsim.present.locale._actors import ActorNames
+from somsim.present.locale._da_problems import JOINERS, PROBLEMS, TERMS  # noqa: F401 - the locale's tables
 
 REPORT = {
     "reconstruction": "Rekonstruktion – ikke den oprindelige beregning.",
