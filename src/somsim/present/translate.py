@@ -12,7 +12,8 @@ with the values put back:
   limits, a probability it computed);
 * ``{name:i}`` — an interval ``[a, b]`` in the language's format (``[0,5; 1,5]`` in Danish);
 * ``{name:t}`` — a part that is translated in its turn: a word of ``TERMS`` or another pattern of the
-  table (the role of a distribution, the reason a file was refused …); an absent optional part is empty.
+  table (the role of a distribution, the reason a file was refused …), else with the words of ``WORDS``
+  replaced (``a, b or c``); an absent optional part is empty. ``{name:tn}``: translated, then numbers.
 
 A message that ends in ``; did you mean 'x'?`` keeps the suggestion, in the language's words. A message
 no pattern matches is shown as the library wrote it (English): tests/test_language.py runs the bad-input
@@ -67,13 +68,13 @@ class _Formatter(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> str:
         text = "" if value is None else str(value)
-        if format_spec == "n":
-            return localize_numbers(text, self.lang)
         if format_spec == "i":
             return _interval(text, self.lang)
-        if format_spec == "t":
-            return _part(text, self.lang, self.table)
-        return format(text, format_spec)
+        if "t" in format_spec:
+            text = _part(text, self.lang, self.table)
+        if "n" in format_spec:
+            text = localize_numbers(text, self.lang)
+        return text
 
 
 def _part(text: str, lang: str, table: str) -> str:
@@ -86,8 +87,7 @@ def _part(text: str, lang: str, table: str) -> str:
     found = _match(text, lang, table)
     if found is not None:
         return found[1]
-    joined = getattr(strings(lang), "JOINERS", {})
-    for en, other in joined.items():
+    for en, other in getattr(strings(lang), "WORDS", {}).items():
         text = text.replace(en, other)
     return text
 
