@@ -110,7 +110,8 @@ def _click_usage_error(e: click.UsageError, ctx: click.Context) -> None:
     where = e.ctx or ctx
     usage = where.get_usage().split(":", 1)[-1].strip()
     click.echo(f"{C['usage']}: {usage}", err=True)
-    click.echo(C["try_help"].format(cmd=f"{where.command_path} {max(where.help_option_names, key=len)}") + "\n", err=True)
+    help_option = max(where.help_option_names, key=len)
+    click.echo(C["try_help"].format(cmd=f"{where.command_path} {help_option}") + "\n", err=True)
     click.echo(f"{C['error']}: {_say(e.format_message(), ctx)}", err=True)
     ctx.exit(e.exit_code)
 

@@ -190,11 +190,11 @@ PROBLEMS = {
     "less_than": (r"Input should be less than (?P<v>\S+)", "værdien skal være mindre end {v:n}"),
     "less_than_equal": (r"Input should be less than or equal to (?P<v>\S+)",
                         "værdien skal være mindre end eller lig med {v:n}"),
-    "int_parsing": (r"Input should be a valid integer(?:, .*)?", "værdien skal være et gyldigt heltal"),
-    "float_parsing": (r"Input should be a valid number(?:, .*)?", "værdien skal være et gyldigt tal"),
+    "int_parsing": (r"Input should be a valid integer(?:, [^(]*)?", "værdien skal være et gyldigt heltal"),
+    "float_parsing": (r"Input should be a valid number(?:, [^(]*)?", "værdien skal være et gyldigt tal"),
     "finite_number": (r"Input should be a finite number", "værdien skal være et endeligt tal"),
     "string_type": (r"Input should be a valid string", "værdien skal være en tekst"),
-    "bool_type": (r"Input should be a valid boolean(?:, .*)?", "værdien skal være true eller false"),
+    "bool_type": (r"Input should be a valid boolean(?:, [^(]*)?", "værdien skal være true eller false"),
     "list_type": (r"Input should be a valid list", "værdien skal være en liste"),
     "dict_type": (r"Input should be a valid dictionary(?: or instance of \w+)?", "værdien skal være en tabel"),
     "literal": (r"Input should be (?P<exp>'.*')", "værdien skal være {exp:t}"),
@@ -206,7 +206,7 @@ PROBLEMS = {
     "string_pattern": (r"String should match pattern (?P<p>'.*')", "teksten skal passe til mønsteret {p}"),
     "extra_forbidden": (r"Extra inputs are not permitted", "ukendt nøgle"),
     "field_required": (r"Field required", "påkrævet nøgle mangler"),
-    "value_error": (r"Value error, (?P<msg>.+)", "ugyldig værdi: {msg:t}"),
+    "value_error": (r"Value error, (?P<msg>[^(]+)", "ugyldig værdi: {msg:t}"),
     # ---- rules relating several values (scenario/rules.py, consequences.py, observations.py)
     "discount_percent": (rf"a discount rate is a fraction per year, not a percentage \(got {_G}; expected at most "
                          r"(?P<max>\S+)\): did you mean (?P<fix>\S+)\?",
