@@ -27,6 +27,13 @@ from somsim.scenario.loader import Scenario
 
 from . import reference_mc
 
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """These tests read the English messages; both languages are tested in test_language.py."""
+    monkeypatch.setenv("SOMSIM_LANG", "en")
+
+
 OPTION = """\
 somsim = 1
 

@@ -20,6 +20,13 @@ from somsim.simulation import engine, sampling
 
 from .prob_gen import prob_scenario
 
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """These tests read the English messages; both languages are tested in test_language.py."""
+    monkeypatch.setenv("SOMSIM_LANG", "en")
+
+
 pytestmark = pytest.mark.slow  # cluster tests: ≈ 1 minute in all
 
 ROOT = Path(__file__).resolve().parents[1]

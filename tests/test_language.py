@@ -271,3 +271,251 @@ def test_user_docs_point_to_no_path_a_user_does_not_have():
     for doc in (ROOT / "scenarios" / "README.md", ROOT / "docs" / "python-api.md", ROOT / "README.md"):
         text = doc.read_text(encoding="utf-8")
         assert "/work/" not in text and "shared/background" not in text, doc
+
+
+# --------------------------------------------------------------------------------------------
+# bad input and usage errors in both languages: every message the library writes in English has a Danish text
+
+# English words of the library's messages; none may be left in a Danish message (once the values the user
+# wrote, quoted, are taken out)
+ENGLISH_WORDS = re.compile(r"\b(?:expected|expects?|got|must|unknown|missing|required|cannot|could|needs?|should|"
+                           r"the|is|are|of|and|or|not|with|an|did you mean|write|give|use|no such|invalid|error|"
+                           r"Usage|Try|help)\b")
+DANISH_WORDS = re.compile(r"\b(?:angivet|forventet|forventede|skal|ukendt|mangler|kræver|mente du|eller|ikke|"
+                          r"fundet|Brug|Prøv|Fejl)\b")
+QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
+
+
+def _english_left(message: str) -> list[str]:
+    """English words in a Danish message, outside what it quotes."""
+    return ENGLISH_WORDS.findall(QUOTED.sub("''", message))
+
+
+def _corpus_problems():
+    from somsim.errors import ScenarioError
+
+    for f in sorted(MALFORMED.glob("*.toml")):
+        try:
+            load_scenario(f)
+        except ScenarioError as e:
+            yield from e.problems
+
+
+def test_every_problem_of_the_malformed_corpus_has_danish_text():
+    from somsim.present.translate import code_of, translate
+
+    problems = list(_corpus_problems())
+    assert len(problems) > 150
+    for p in problems:
+        assert code_of(p.message) is not None, f"no Danish text for: {p.message}"
+        da = translate(p.message, "da")
+        assert not _english_left(da), f"{p.message!r} -> {da!r}"
+        assert translate(p.message, "en") == p.message
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_check_of_the_malformed_corpus_speaks_one_language(lang):
+    """`somsim check` on every file of the corpus: each problem line in the command's language only."""
+    for f in sorted(MALFORMED.glob("*.toml")):
+        res = CliRunner().invoke(main, ["check", str(f), "--lang", lang])
+        assert res.exit_code == 2, (f, res.output)
+        for line in res.stderr.splitlines():
+            m = re.match(r"^(?P<where>.+?): (?P<key>\(file\)|[^\s:]+): (?P<msg>.+)$", line)
+            msg = m["msg"] if m and not line.startswith("somsim: ") else line
+            msg = msg.replace(str(MALFORMED), "DIR")
+            if lang == "da":
+                assert not _english_left(msg), (f.name, line)
+            else:
+                assert not DANISH_WORDS.findall(QUOTED.sub("''", msg)), (f.name, line)
+
+
+# English problems the corpus does not produce, as the library writes them: each code of the Danish table is
+# shown to match a real message (a pattern with a typo would match nothing)
+PROBLEM_EXAMPLES = {
+    "extra_format": "unknown key (not part of format 1)",
+    "no_year": "expected at least one year (got [])",
+    "no_profile": "expected at least one year of consequences (got [])",
+    "no_group_member": "expected at least one input name or pattern (got [])",
+    "se_large": "implausibly large (got 1e+300; expected at most 1e+06)",
+    "input_twice": "an input is listed twice",
+    "greater_than": "Input should be greater than 0 (got -1)",
+    "greater_than_equal": "Input should be greater than or equal to 1 (got 0)",
+    "less_than": "Input should be less than 10 (got 11)",
+    "less_than_equal": "Input should be less than or equal to 2.5 (got 3)",
+    "int_parsing": "Input should be a valid integer, unable to parse string as an integer (got 'x')",
+    "float_parsing": "Input should be a valid number, unable to parse string as a number (got 'x')",
+    "finite_number": "Input should be a finite number (got inf)",
+    "string_type": "Input should be a valid string (got 3)",
+    "bool_type": "Input should be a valid boolean (got 3)",
+    "list_type": "Input should be a valid list (got 3)",
+    "dict_type": "Input should be a valid dictionary (got 3)",
+    "literal": "Input should be 'a' or 'b' (got 'c')",
+    "too_short": "List should have at least 1 item after validation, not 0 (got [])",
+    "too_long": "List should have at most 2 items after validation, not 3 (got [1, 2, 3])",
+    "string_short": "String should have at least 1 character (got '')",
+    "string_pattern": "String should match pattern '^[a-z]+$' (got 'X')",
+    "extra_forbidden": "Extra inputs are not permitted (got 1)",
+    "field_required": "Field required (got a table)",
+    "value_error": "Value error, 'x' (got 1)",
+    "pydantic": "Input should be greater than 0 (got -1)",
+    "index_twice": "price index for 2019 given twice with different values (100 in lib/a.toml)",
+    "control_key": "the key holds the control character ESCAPE (U+001B); remove it (keys are plain text)",
+    "control_text": "the text holds the control character ESCAPE (U+001B) at position 3 and 2 more; remove it "
+                    "(only tab and newline are allowed in text)",
+    "and_more": "the text holds the control character NULL (U+0000) at position 1 and 4 more; remove it "
+                "(only tab and newline are allowed in text)",
+    "observation_same": "the values are all the same: their spread is needed (give mean, sd, n)",
+    "toml_nested": "arrays or inline tables nested 40 deep; at most 32 levels are accepted (a scenario needs 3)",
+    "include_nul": "the included file's name contains a NUL character (got 'a\\x00b')",
+    "include_follow": "cannot follow the included file 'lib/a.toml': a loop of symbolic links",
+    "include_deep": "includes nested deeper than 16",
+    "include_read": "cannot read the included file 'lib/a.toml': Permission denied",
+    "include_kind": "the included file 'lib' is a directory, not a regular file",
+    "include_error": "cannot read included file (boom)",
+    "activity_twice": "activity defined twice (also in lib/a.toml)",
+    "read_error": "cannot read the file (OSError: boom)",
+    "file_reason": "file not found",
+    "file_kind": "included file 'x.toml': is a FIFO, not a regular file",
+    "file_large": "included file 'x.toml': is 12.0 MiB, more than the 10.0 MiB an input file may have",
+    "file_larger": "included file 'x.toml': is more than the 10.0 MiB an input file may have",
+    "more_problems": "… and 12,345 more problems (the first 10,000 are listed; fix these and check again)",
+    "interval_type": "expected an interval [low, high] of two numbers (got 3)",
+    "truncation_far": "the truncation interval [100, 200] lies more than 30 sd from the mean 0",
+    "lognormal_ci": "a lognormal interval must be positive (got [-1, 2])",
+    "ci_width": "the interval must have positive width",
+    "beta_wide": "no beta with mean 0.5 is that uncertain (interval width 0.99; at most 0.95)",
+    "beta_narrow": "interval too narrow for a beta (width 1e-12)",
+    "beta_mean": "a beta mean must lie in (0, 1) (got 1.5)",
+}
+
+
+def test_every_problem_code_has_danish_text_and_matches_a_message():
+    from somsim.present.locale import da
+    from somsim.present.translate import _match, translate
+
+    seen: set[str] = set()
+
+    def spy(message: str) -> str:
+        found = _match(message, "da", "PROBLEMS")
+        assert found is not None, f"no Danish text for: {message}"
+        out = translate(message, "da")
+        assert not _english_left(out), f"{message!r} -> {out!r}"
+        return out
+
+    import somsim.present.translate as T
+
+    original = T._match
+
+    def recording(message, lang, table):
+        found = original(message, lang, table)
+        if found is not None:
+            seen.add(found[0])
+        return found
+
+    T._match = recording
+    try:
+        for p in _corpus_problems():
+            spy(p.message)
+        for code, message in PROBLEM_EXAMPLES.items():
+            spy(message)
+            assert code in seen, (code, message)
+    finally:
+        T._match = original
+    for code, (pattern, text) in da.PROBLEMS.items():
+        assert pattern and text, code
+    assert set(da.PROBLEMS) <= seen, f"codes matching no message: {sorted(set(da.PROBLEMS) - seen)}"
+
+
+# usage errors of the command line (args, in-process and fast: each is refused before anything runs)
+USAGE_CASES = [
+    ["run", "x.toml", "--drwas", "5"],
+    ["run"],
+    ["run", "a.toml", "b.toml"],
+    ["run", "x.toml", "--draws"],
+    ["rnu", "x.toml"],
+    ["--bogus"],
+    ["run", "x.toml", "--draws", "many"],
+    ["run", CASE, "--draws", "1e9", "--out", "{dir}/o"],
+    ["run", CASE, "--perspective", "komune"],
+    ["run", CASE, "--sampler", "lhss"],
+    ["run", "{dir}", "--draws", "0"],
+    ["run", CASE, "--json", "{dir}"],
+    ["run", CASE, "--json", CASE],
+    ["run", CASE, "--workers", "2", "--scheduler", "tcp://localhost:1"],
+    ["compare", CASE],
+    ["compare", CASE, "--vs-nothing", "--plot", "-"],
+    ["compare", CASE, "--vs-nothing", "--draws", "50"],
+    ["portfolio", CASE, "--budget", "abc"],
+    ["portfolio", CASE, "--budget", "1", "--budget", "2"],
+    ["portfolio", CASE, "--budget", "1", "--budget", "2", "--budget", "3", "--years", "2"],
+    ["sensitivity", CASE, "--method", "tornado"],
+    ["sensitivity", CASE, "--method", "oat", "--n", "64"],
+    ["sensitivity", CASE, "--method", "oat", "--workers", "2"],
+    ["sensitivity", CASE, "--method", "morris", "--n", "auto"],
+    ["sensitivity", CASE, "--method", "morris", "--tolerance", "5"],
+    ["sensitivity", CASE, "--method", "oat", "--output", "npv.komune"],
+    ["sensitivity", CASE, "--method", "oat", "--output", "npvv"],
+    ["sensitivity", CASE, "--method", "oat", "--output", "net.total.99"],
+    ["sensitivity", CASE, "--method", "oat", "--output", "npv.kommune:X"],
+    ["sensitivity", CASE, "--method", "oat", "--range", "nothing=0.1:0.2"],
+    ["sensitivity", CASE, "--method", "oat", "--range", "success_rate=0.4:0.1"],
+    ["sensitivity", CASE, "--method", "oat", "--range", "success_rate"],
+    ["sensitivity", CASE, "--method", "oat", "--probs", "0.9,0.1"],
+    ["sensitivity", CASE, "--method", "sobol", "--n", "100"],
+    ["voi", CASE, "--study-n", "20"],
+    ["voi", CASE, "--case-cv", "0"],
+    ["voi", CASE, "--plot", "-"],
+    ["voi", CASE, "--evsi", "succes_rate", "--draws", "2000"],
+    ["voi", CASE, "--draws", "10"],
+    ["voi", CASE, "--study-n", "0", "--evsi", "success_rate"],
+    ["library", "frob"],
+    ["report", CASE, "--draws", "0", "--vs-nothing", "--out", "{dir}/r.html"],
+    ["init", "!!!", "--out", "{dir}/x.toml"],
+]
+
+
+def _usage_error(args, lang, d):
+    args = [str(a).format(dir=d) for a in args]
+    res = CliRunner().invoke(main, [*args, "--lang", lang], env={"COLUMNS": "400"})
+    assert res.exit_code == 2, (args, res.output)
+    return res.stderr
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_usage_errors_speak_one_language(lang, tmp_path):
+    for args in USAGE_CASES:
+        text = _usage_error(args, lang, tmp_path).replace(str(tmp_path), "TMP").replace(str(ROOT), "ROOT")
+        assert text.strip(), args
+        for line in text.splitlines():
+            msg = QUOTED.sub("''", line.removeprefix("somsim: "))
+            if lang == "da":
+                assert not _english_left(msg), (args, line)
+            else:
+                assert not DANISH_WORDS.findall(msg), (args, line)
+
+
+def test_usage_errors_in_english_are_the_librarys_text(tmp_path):
+    """English output is the library's message as it was: the Danish is added beside it, nothing changed."""
+    text = _usage_error(["compare", CASE], "en", tmp_path)
+    assert text == "somsim: compare needs two scenarios or more (or one with --vs-nothing)\n"
+    text = _usage_error(["run", "x.toml", "--draws", "many"], "en", tmp_path)
+    assert text == "somsim: --draws expects a whole number in 0 … 1e9, or auto (got 'many')\n"
+    text = _usage_error(["run", "x.toml", "--draws", "many"], "da", tmp_path)
+    assert text == "somsim: --draws forventer et helt tal i 0 … 1e9, eller auto (angivet 'many')\n"
+    text = _usage_error(["rnu"], "da", tmp_path)
+    assert "Fejl: ukendt kommando 'rnu'." in text and "Brug: " in text
+
+
+@pytest.mark.parametrize("table", ["PROBLEMS", "USAGE"])
+def test_every_code_has_a_danish_text_that_fits_its_pattern(table):
+    """Each pattern compiles and its Danish text names only the values the pattern captures."""
+    import string
+
+    from somsim.present.locale import da, en
+
+    assert not hasattr(en, table)  # English is the library's own text
+    for code, (pattern, text) in getattr(da, table).items():
+        groups = set(re.compile(pattern).groupindex)
+        fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}
+        assert fields <= groups, (code, fields - groups)
+        assert text and not _english_left(QUOTED.sub("''", re.sub(r"\{[^}]*\}", "", text))), (code, text)

@@ -133,6 +133,7 @@ def _runner() -> CliRunner:
 @pytest.fixture(autouse=True)
 def _no_debug(monkeypatch):
     monkeypatch.delenv("SOMSIM_DEBUG", raising=False)
+    monkeypatch.setenv("SOMSIM_LANG", "en")  # the expectations quote the English messages; Danish: test_language.py
 
 
 def invoke(args: list[str]):

@@ -36,6 +36,13 @@ from somsim._signals import Interrupted, deferred_signals, exit_code, handle_sig
 from somsim._tempfiles import TMP_PREFIX, clean_stale_temporaries, create_temp
 from somsim.errors import UsageError
 
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """These tests read the English messages; both languages are tested in test_language.py."""
+    monkeypatch.setenv("SOMSIM_LANG", "en")
+
+
 ROOT = Path(__file__).resolve().parents[1]
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 

@@ -18,6 +18,13 @@ from somsim.scenario.loader import Scenario
 
 from .report_cases import DRAWS, HOSTILE, SCENARIOS, case, hostile_text, html
 
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """These tests read the English messages; both languages are tested in test_language.py."""
+    monkeypatch.setenv("SOMSIM_LANG", "en")
+
+
 IDS = [p.stem for p in SCENARIOS]
 
 

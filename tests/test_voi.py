@@ -27,6 +27,13 @@ from somsim.scenario.loader import Scenario
 from somsim.simulation import engine
 from somsim.voi import core as voi
 
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """These tests read the English messages; both languages are tested in test_language.py."""
+    monkeypatch.setenv("SOMSIM_LANG", "en")
+
+
 K = 3.0  # tolerance in standard errors
 
 ANALYTIC = """

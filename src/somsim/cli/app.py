@@ -33,7 +33,10 @@ class _Group(click.Group):
 
     def parse_args(self, ctx, args):
         ctx.meta["somsim.argv"] = list(args)  # for the language of an error message (the command's --lang)
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as e:  # `somsim --bogus`: click's message, in the user's language
+            _click_usage_error(e, ctx)
 
     def invoke(self, ctx):
         from somsim._signals import Interrupted, handle_signals
@@ -42,7 +45,7 @@ class _Group(click.Group):
             with handle_signals():  # SIGINT and SIGTERM raise Interrupted: temporaries go, old outputs stay
                 return super().invoke(ctx)
         except Interrupted as e:
-            click.echo(f"somsim: {_interrupted(e)}", err=True)
+            click.echo(f"somsim: {_say(_interrupted(e), ctx)}", err=True)
             ctx.exit(e.exit_code)
         except ScenarioError as e:
             lang = _lang(ctx)
@@ -51,33 +54,66 @@ class _Group(click.Group):
             click.echo(_found(len(e.problems), lang), err=True)
             ctx.exit(2)
         except UsageError as e:
-            click.echo(f"somsim: {printable(str(e))}", err=True)
+            click.echo(f"somsim: {printable(_say(str(e), ctx))}", err=True)
             ctx.exit(2)
         except SomsimError as e:
-            click.echo(f"somsim: {printable(str(e))}", err=True)
+            click.echo(f"somsim: {printable(_say(str(e), ctx))}", err=True)
             ctx.exit(1)
+        except click.UsageError as e:  # `somsim rnu`: click's message, in the user's language
+            _click_usage_error(e, ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:  # outside the handlers' reach (another thread …): still SIGINT's code
-            click.echo(f"somsim: interrupted; {_what_was_written(False)}", err=True)
+            click.echo(f"somsim: {_say(f'interrupted; {_what_was_written(False)}', ctx)}", err=True)
             ctx.exit(130)
         except MemoryError:
-            click.echo("somsim: out of memory; nothing was written. Use fewer draws (or leave out --out).", err=True)
+            click.echo(f"somsim: {_say(OUT_OF_MEMORY, ctx)}", err=True)
             ctx.exit(1)
         except OSError as e:  # e.g. an output path that cannot be written: not an internal error
             if os.environ.get("SOMSIM_DEBUG"):
                 raise
-            click.echo(f"somsim: {e.__class__.__name__}: {printable(str(e))}", err=True)
+            click.echo(f"somsim: {e.__class__.__name__}: {printable(_say(str(e), ctx))}", err=True)
             ctx.exit(1)
         except Exception as e:  # noqa: BLE001 - the last line of defence: no tracebacks for users
             if os.environ.get("SOMSIM_DEBUG"):
                 raise
-            click.echo(f"somsim: internal error: {e.__class__.__name__}: {printable(str(e))} "
-                       f"(set SOMSIM_DEBUG=1 for details)", err=True)
+            click.echo(f"somsim: {_say('internal error', ctx)}: {e.__class__.__name__}: {printable(str(e))} "
+                       f"({_say('set SOMSIM_DEBUG=1 for details', ctx)})", err=True)
             ctx.exit(1)
 
 
 MAX_LISTED = 1000  # problems listed one per line; the rest are counted
+OUT_OF_MEMORY = "out of memory; nothing was written. Use fewer draws (or leave out --out)."
+
+
+def _say(message: str, ctx: click.Context) -> str:
+    """A message of the library or of this module (English) in the language of the command being run."""
+    lang = _lang(ctx)
+    if lang == "en":
+        return message
+    from somsim.present.translate import translate
+
+    return translate(message, lang, "USAGE")
+
+
+def _click_usage_error(e: click.UsageError, ctx: click.Context) -> None:
+    """Click's usage error (a command that does not exist, an option of ``somsim`` itself) in the user's language.
+
+    English: click shows it (its usage line, 'Try … for help', 'Error: …'). Danish: the same lines in Danish.
+    """
+    lang = _lang(ctx)
+    if lang == "en":
+        raise e
+    from somsim.present.locale import strings
+
+    C = strings(lang).CONSOLE
+    where = e.ctx or ctx
+    usage = where.get_usage().split(":", 1)[-1].strip()
+    click.echo(f"{C['usage']}: {usage}", err=True)
+    help_option = max(where.help_option_names, key=len)
+    click.echo(C["try_help"].format(cmd=f"{where.command_path} {help_option}") + "\n", err=True)
+    click.echo(f"{C['error']}: {_say(e.format_message(), ctx)}", err=True)
+    ctx.exit(e.exit_code)
 
 
 def _lang(ctx: click.Context) -> str:

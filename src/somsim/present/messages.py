@@ -37,11 +37,16 @@ def format_params(params: Iterable[tuple[str, Any]], lang: str) -> dict[str, str
 
 
 def problem_text(p, lang: str, table: str = "WARNINGS") -> str:
-    """The message of problem `p` in `lang` (the library's English when the locale has no text for its code)."""
+    """The message of problem `p` in `lang`: by its code, else by its English text (:mod:`somsim.present.translate`).
+
+    A message the locale does not know is shown as the library wrote it.
+    """
     texts = getattr(strings(lang), table, {})
-    if not p.code or p.code not in texts:
-        return p.message
-    return texts[p.code].format(**format_params(p.params, lang))
+    if p.code and isinstance(texts.get(p.code), str):
+        return texts[p.code].format(**format_params(p.params, lang))
+    from somsim.present.translate import translate
+
+    return translate(p.message, lang)
 
 
 def problem_line(p, lang: str, table: str = "WARNINGS") -> str:

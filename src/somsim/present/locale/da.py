@@ -5,6 +5,7 @@ Format strings with named fields (``{who}``, ``{y}`` …); the code that fills t
 """
 
 from somsim.present.locale._actors import ActorNames
+from somsim.present.locale._da_problems import PROBLEMS, TERMS, USAGE, WORDS  # noqa: F401 - the locale's tables
 
 REPORT = {
     "reconstruction": "Rekonstruktion – ikke den oprindelige beregning.",
@@ -522,6 +523,9 @@ LABELS = {
 #: what the command line prints: table titles, column headers, sentences (the numbers are formatted by the code)
 CONSOLE = {
     "warning": "advarsel",
+    "usage": "Brug",
+    "try_help": "Prøv '{cmd}' for at få hjælp.",
+    "error": "Fejl",
     "note": "note",
     "scenario_line": "{title}  ({id}; {path})",
     "ok": "OK: {path} er et gyldigt scenarie (format 1).",

@@ -524,6 +524,9 @@ LABELS = {
 #: what the command line prints: table titles, column headers, sentences (the numbers are formatted by the code)
 CONSOLE = {
     "warning": "warning",
+    "usage": "Usage",
+    "try_help": "Try '{cmd}' for help.",
+    "error": "Error",
     "note": "note",
     "scenario_line": "{title}  ({id}; {path})",
     "ok": "OK: {path} is a valid format-1 scenario.",
