@@ -26,7 +26,6 @@ import numpy as np
 __all__ = ["base_sequence", "design_rows", "indices", "step"]
 
 
-
 def step(groups: int, second_order: bool) -> int:
     """Rows of the design per base row: ``G + 2`` (``2G + 2`` with second order)."""
     return 2 * groups + 2 if second_order else groups + 2
