@@ -270,6 +270,8 @@ def analyse(result, *, perspective: str | None = None, min_npv: float = 0.0, gro
         """
         nonlocal done
         todo = list({frozenset(m): (m, imp) for m, imp in jobs if frozenset(m) not in cache}.values())
+        # the largest designs first, so that the threads finish together (the results go by key)
+        todo.sort(key=lambda job: -_F.design_columns(len(job[0])))
         for (m, _imp), got in zip(todo, _K.map_ordered(fit, todo), strict=True):
             cache[frozenset(m)] = got
             done += 1
