@@ -184,6 +184,8 @@ def fmt_time(res: dict | None) -> str:
     if res is None:
         return "(skipped)"
     if not res["times"]:
+        if "not supported by this baseline" in str(res.get("error", "")):
+            return "n/a (§6 keys)"  # the independent baseline implements §1–§5 only; see "problems"
         return "FAILED" if not res["ok"] else "-"
     t = res["times"]
     return f"{statistics.median(t):6.2f} [{min(t):.2f}–{max(t):.2f}]"
