@@ -519,3 +519,165 @@ def test_every_code_has_a_danish_text_that_fits_its_pattern(table):
         fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}
         assert fields <= groups, (code, fields - groups)
         assert text and not _english_left(QUOTED.sub("''", re.sub(r"\{[^}]*\}", "", text))), (code, text)
+
+
+# --------------------------------------------------------------------------------------------
+# --help of the group and of every command, in both languages
+
+# click's words and words of the option help texts that must not be left in the other language's help
+HELP_ENGLISH = ("Show this message", "Usage:", "Options:", "Commands:", "default", "required", "Write ", "Where ",
+                "Language", "Random", "Sampling", "Monte Carlo draws", "Threads", "Progress bar", "Compare",
+                "study", "the report", "plot", "scenario", "Inputs", "Bootstrap resamples", "intervals")
+HELP_DANISH = ("Vis denne hjælp", "Brug:", "Tilvalg:", "Kommandoer:", "[standard", "(standard", "påkrævet", "Skriv ",
+               "Hvor ", "Sprog", "Startværdi", "Stikprøve", "træk", "Tråde", "Statuslinje", "Sammenlign",
+               "budgettet", "undersøgelse", "rapport", "figuren", "scenarie", "Antal input", "genudtrækninger",
+               "intervallet")
+# every help page: the group's and each command's (library's actions list, search and show are one command)
+HELP_PAGES = [[], *([name] for name in __import__("somsim.cli.app", fromlist=["COMMANDS"]).COMMANDS)]
+# what the help shows as the user types it, in every language: option names (--draws, -h), metavars and
+# placeholders in capitals (SCENARIO, PATH, N), choices ([da|en]), quoted values ('auto'), and the --lang help's
+# examples of each language's number format
+AS_TYPED = re.compile(r"(?<![\w-])--?[\w-]+|\b[A-ZÆØÅ][A-ZÆØÅ0-9_]*\b|\[[\w.:-]+(?:\|[\w.:-]+)+\]|'[^'\n]*'|"
+                      r"DKK 1,234,567|1\.234\.567 kr\.")
+SPECS = re.compile(r"^  (-[^ ].*?)(?: {2,}|$)", re.M)  # an option's spelling and metavar
+NO_LANG = {"SOMSIM_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
+
+
+def _help(args: list[str], env: dict | None = None) -> str:
+    res = CliRunner().invoke(main, args, env={"COLUMNS": "100", **(env or {})})
+    assert res.exit_code == 0, res.output
+    return res.stdout
+
+
+def _help_strays(text: str, lang: str) -> list[str]:
+    """Words and number formats of the other language in a help page (what is typed as it is taken out)."""
+    prose = AS_TYPED.sub(" ", text)
+    if lang == "da":
+        bad = [w for w in (*ENGLISH, *HELP_ENGLISH) if w in prose] + ENGLISH_WORDS.findall(prose)
+        bad += re.findall(r"(?<![\d,.])[1-9]\d{0,2},\d{3}(?![\d,])", prose)  # English thousands
+    else:
+        bad = [w for w in (*DANISH, *HELP_DANISH) if w in prose] + DANISH_WORDS.findall(prose)
+        bad += re.findall(r"(?<![\d,.])[1-9]\d{0,2}\.\d{3}(?![\d.])", prose)  # Danish thousands
+        bad += re.findall(r"[æøåÆØÅ]\w*", prose.replace("SØM", "").replace("æ/ø/å", ""))
+    return bad
+
+
+@pytest.mark.parametrize("page", HELP_PAGES, ids=lambda p: " ".join(p) or "somsim")
+def test_every_help_page_speaks_one_language(page):
+    """`--help` of the group and of each command: Danish by default, with --lang da or SOMSIM_LANG=da; English
+    with --lang en (before or after --help, or given to the group) or SOMSIM_LANG=en; no word of the other."""
+    da = {
+        "default": _help([*page, "--help"], NO_LANG),
+        "--lang da": _help([*page, "--help", "--lang", "da"], {"SOMSIM_LANG": "en"}),
+        "SOMSIM_LANG": _help([*page, "--help"], {"SOMSIM_LANG": "da", "LANG": "en_US.UTF-8"}),
+        "group --lang": _help(["--lang", "da", *page, "--help"], {"SOMSIM_LANG": "en"}),
+    }
+    en = {
+        "--lang en": _help([*page, "--lang", "en", "--help"], NO_LANG),
+        "SOMSIM_LANG": _help([*page, "--help"], {"SOMSIM_LANG": "en"}),
+        "locale": _help([*page, "--help"], {**NO_LANG, "LANG": "en_GB.UTF-8"}),
+        "group --lang": _help(["--lang", "en", *page, "--help"], NO_LANG),
+    }
+    assert len(set(da.values())) == 1, "the Danish help differs by how Danish was chosen"
+    assert len(set(en.values())) == 1, "the English help differs by how English was chosen"
+    da_text, en_text = da["default"], en["--lang en"]
+    assert da_text.startswith("Brug: main") and "\nTilvalg:\n" in da_text and "Vis denne hjælp og afslut." in da_text
+    assert en_text.startswith("Usage: main") and "\nOptions:\n" in en_text and "Show this message and exit." in en_text
+    assert not _help_strays(da_text, "da"), sorted(set(_help_strays(da_text, "da")))
+    assert not _help_strays(en_text, "en"), sorted(set(_help_strays(en_text, "en")))
+    # the same usage line, and the same options, metavars and choices (the help's left column), in both
+    assert da_text.split("\n", 1)[0].removeprefix("Brug:") == en_text.split("\n", 1)[0].removeprefix("Usage:")
+    assert SPECS.findall(da_text) == SPECS.findall(en_text) and SPECS.findall(da_text)
+
+
+def test_the_english_help_is_clicks_as_it_was_and_the_danish_the_same_in_danish():
+    en = " ".join(_help(["run", "--help", "--lang", "en"]).split())
+    for line in ("Usage: main run [OPTIONS] SCENARIO", "Base case and probabilistic run of SCENARIO. Options:",
+                 "--draws N|auto Monte Carlo draws (0: base case only; 'auto': until the Monte Carlo error of the "
+                 "headline figures is small; 1e6 and 1_000_000 are fine). [default: 10000]",
+                 "--seed S Random seed. [default: 1]", "--sampler [random|lhs|sobol] Sampling design. [default: random]",
+                 "--lang [da|en] Language and number format of everything the command prints and writes: da (Danish, "
+                 "1.234.567 kr.) or en (English, DKK 1,234,567). [default: (da, or SOMSIM_LANG, or the locale)]",
+                 "-h, --help Show this message and exit."):
+        assert line in en, line
+    da = " ".join(_help(["run", "--help", "--lang", "da"]).split())
+    for line in ("Brug: main run [OPTIONS] SCENARIO", "Basisberegning og probabilistisk kørsel af SCENARIO. Tilvalg:",
+                 "--seed S Startværdi (seed) for de tilfældige tal. [standard: 1]",
+                 "--sampler [random|lhs|sobol] Stikprøvedesign. [standard: random]",
+                 "[standard: (da, eller SOMSIM_LANG, eller sproget i systemets locale)]",
+                 "-h, --help Vis denne hjælp og afslut."):
+        assert line in da, line
+    da = " ".join(_help(["sensitivity", "--help", "--lang", "da"]).split())
+    assert "skifteværdier. [påkrævet]" in da and "[standard: 0.05,0.95]" in da  # a value as it is typed
+    da = _help(["--help"], NO_LANG)
+    assert "\nKommandoer:\n" in da and "  check        Kontrollér SCENARIO; vis dets input og basisberegningen." in da
+    assert "Validate" not in da
+    en = _help(["library", "--help", "--lang", "en"])  # click keeps the example lines as they are written
+    assert "\n  somsim library search anbringelse    activities matching every word" in en and "\\b" not in en
+
+
+def test_every_help_text_has_danish_text():
+    """No fallback to English: each command's description, each option's help (click's own -h/--help and
+    --version too) and each default shown as text has a Danish text; and no Danish text is left unused."""
+    import click
+
+    from somsim.cli.app import COMMANDS as NAMES
+    from somsim.present.locale._da_help import HELP
+
+    used = set()
+    commands = [("somsim", main), *((name, main.get_command(None, name)) for name in NAMES)]
+    for name, cmd in commands:
+        assert cmd.help, name
+        help_text = __import__("inspect").cleandoc(cmd.help)
+        assert help_text in HELP, f"{name}: no Danish text for {help_text!r}"
+        used.add(help_text)
+        for p in cmd.get_params(click.Context(cmd, info_name=name)):
+            if not isinstance(p, click.Option):
+                continue
+            assert p.help, f"{name} {p.opts[0]}: no help"
+            assert p.help in HELP, f"{name} {p.opts[0]}: no Danish text for {p.help!r}"
+            used.add(p.help)
+            if isinstance(p.show_default, str):
+                assert p.show_default in HELP, (name, p.show_default)
+                used.add(p.show_default)
+    assert set(HELP) == used, f"Danish texts of no help: {sorted(set(HELP) - used)}"
+    assert all(da and da != en for en, da in HELP.items())
+
+
+def test_more_workers_than_cores_warns_in_the_language_of_the_command():
+    import os
+
+    n = (os.cpu_count() or 1) + 1
+    for lang, said in (("da", f"advarsel: --workers {n} er flere end maskinens"),
+                       ("en", f"warning: --workers {n} is more than the")):
+        text = _run(["run", CASE, "--draws", "0", "--workers", str(n)], lang, None)
+        assert said in text, text
+        assert not _strays(text.replace(str(CASE), "CASE"), lang)
+
+
+def test_the_groups_lang_is_the_commands_default():
+    en = CliRunner().invoke(main, ["--lang", "en", "check", str(CASE)], env=NO_LANG)
+    assert en.exit_code == 0 and "is a valid format-1 scenario" in en.stdout
+    da = CliRunner().invoke(main, ["--lang", "en", "check", str(CASE), "--lang", "da"], env=NO_LANG)
+    assert da.exit_code == 0 and "er et gyldigt scenarie" in da.stdout
+
+
+def test_the_progress_bar_speaks_the_language_of_the_command():
+    from somsim.cli.common import progress_bar
+
+    for lang, label, count in (("da", "træk", "12.345/100.000"), ("en", "draws", "12,345/100,000")):
+        pb = progress_bar(True, "draws", lang)
+        cb = pb.__enter__()
+        try:
+            cb(12_345, 100_000)
+            task = pb.bar.tasks[0]
+            assert task.description == label and task.fields["count"] == count
+        finally:
+            pb.__exit__(None, None, None)
+
+
+def test_somsim_alone_shows_the_help_in_its_language():
+    for env, first in ((NO_LANG, "Brug: main [OPTIONS] COMMAND"), ({"SOMSIM_LANG": "en"}, "Usage: main [OPTIONS]")):
+        res = CliRunner().invoke(main, [], env=env)
+        assert res.exit_code == 2 and res.stderr.startswith(first), res.stderr
+        assert res.stderr.rstrip("\n") == _help(["--help"], env).rstrip("\n")

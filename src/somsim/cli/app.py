@@ -12,6 +12,7 @@ import os
 import click
 
 from somsim._hygiene import printable
+from somsim.cli.options import LANG, HelpInLanguage, lang_of
 from somsim.errors import ScenarioError, SomsimError, UsageError
 
 #: command name -> module of somsim.cli defining it (a click command of the same name). A command's
@@ -21,7 +22,7 @@ COMMANDS = {"check": "check", "init": "init", "run": "run", "sensitivity": "sens
             "report": "report", "library": "library", "compare": "compare", "portfolio": "portfolio"}
 
 
-class _Group(click.Group):
+class _Group(HelpInLanguage, click.Group):
     def list_commands(self, ctx):
         return list(COMMANDS)
 
@@ -102,7 +103,7 @@ def _click_usage_error(e: click.UsageError, ctx: click.Context) -> None:
     English: click shows it (its usage line, 'Try … for help', 'Error: …'). Danish: the same lines in Danish.
     """
     lang = _lang(ctx)
-    if lang == "en":
+    if lang == "en" or type(e).__name__ == "NoArgsIsHelpError":  # `somsim` alone: the help, already in `lang`
         raise e
     from somsim.present.locale import strings
 
@@ -118,15 +119,7 @@ def _click_usage_error(e: click.UsageError, ctx: click.Context) -> None:
 
 def _lang(ctx: click.Context) -> str:
     """The language of the command being run: its --lang (if given and valid), else the default."""
-    from somsim.cli.options import default_lang
-
-    args = ctx.meta.get("somsim.argv", [])
-    for i, a in enumerate(args):
-        value = a.split("=", 1)[1] if a.startswith("--lang=") else args[i + 1] if a == "--lang" and i + 1 < len(
-            args) else None
-        if value in ("da", "en"):
-            return value
-    return default_lang()
+    return lang_of(ctx)
 
 
 def _found(n: int, lang: str) -> str:
@@ -168,5 +161,7 @@ def _interrupted(e) -> str:
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="somsim")
+@click.option("--lang", type=LANG, default=None, expose_value=False, show_default="da, or SOMSIM_LANG, or the locale",
+              help="Language of this help and of the command that follows, unless it is given its own --lang.")
 def main() -> None:
     """somsim: SØM business cases with honest uncertainty."""

@@ -22,10 +22,13 @@ def show_progress(progress: bool | None) -> bool:
 
 
 class progress_bar:
-    """A rich progress bar as a callback ``progress(done, total)`` on stderr; None when not shown."""
+    """A rich progress bar as a callback ``progress(done, total)`` on stderr; None when not shown.
 
-    def __init__(self, show: bool, label: str = "draws"):
-        self.show, self.label = show, label
+    `label` is "draws" or "evaluations", shown in `lang` with the counts in its number format.
+    """
+
+    def __init__(self, show: bool, label: str = "draws", lang: str = "da"):
+        self.show, self.label, self.lang = show, label, lang
         self.bar = None
 
     def __enter__(self):
@@ -33,14 +36,19 @@ class progress_bar:
             return None
         from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-        bar = Progress(TextColumn(self.label), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
+        from somsim._text import number
+        from somsim.present.locale import strings
+
+        lang = self.lang
+        label = strings(lang).CONSOLE[f"progress_{self.label}"]
+        bar = Progress(TextColumn(label), BarColumn(), TextColumn("{task.fields[count]}"),
                        TimeRemainingColumn(), console=console(err=True), transient=True)
         bar.__enter__()
         self.bar = bar
-        task = bar.add_task(self.label, total=1)
+        task = bar.add_task(label, total=1, count="")
 
         def cb(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+            bar.update(task, completed=done, total=total, count=f"{number(done, 0, lang)}/{number(total, 0, lang)}")
 
         return cb
 

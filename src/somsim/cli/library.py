@@ -52,20 +52,21 @@ def _table(cat, entries, lang: str):
     return t
 
 
-@click.command(cls=Command)
+#: the command's help (click keeps the lines of a paragraph that follows a line holding only ``\b``)
+HELP = ("List, search or show the activities of a bundled library.\n\n\b\n"
+        "somsim library list                  every activity, with its prices\n"
+        "somsim library search anbringelse    activities matching every word (æ/ø/å = ae/oe/aa)\n"
+        "somsim library show straffesag_dom   one activity in full: prices, source, note")
+
+
+@click.command(cls=Command, help=HELP)
 @click.argument("action", type=click.Choice(["list", "search", "show"]), default="list")
 @click.argument("words", nargs=-1)
 @click.option("--name", "name", default="dk-activities", show_default=True,
               help="The bundled library (somsim:NAME).")
 @lang_option()
 def library(action: str, words: tuple[str, ...], name: str, lang: str) -> None:
-    r"""List, search or show the activities of a bundled library.
-
-    \b
-    somsim library list                  every activity, with its prices
-    somsim library search anbringelse    activities matching every word (æ/ø/å = ae/oe/aa)
-    somsim library show straffesag_dom   one activity in full: prices, source, note
-    """
+    """List, search or show the activities of a bundled library (the help is :data:`HELP`)."""
     from rich.markup import escape
 
     from somsim.scenario.catalog import catalogue, search

@@ -18,6 +18,7 @@ type               accepts
 
 from __future__ import annotations
 
+import inspect
 import math
 import os
 import re
@@ -31,18 +32,130 @@ from somsim._vocab import COMMITTEE_PREFIX, DISPLAY_ORDER
 from somsim.errors import UsageError
 
 __all__ = [
-    "LANG", "PERSPECTIVE", "SAMPLER", "SEED", "Command", "Kroner", "Number", "OneOf", "PerspectiveType", "Probs",
-    "Ranges", "Sizes",
-    "Whole",
-    "check_cluster", "cluster_options", "default_lang", "draws_option", "json_option", "lang_option", "progress_option",
-    "sampler_option", "seed_option", "threads_option",
+    "LANG", "PERSPECTIVE", "SAMPLER", "SEED", "Command", "HelpInLanguage", "Kroner", "Number", "OneOf",
+    "PerspectiveType", "Probs", "Ranges", "Sizes", "Whole",
+    "check_cluster", "cluster_options", "default_lang", "draws_option", "json_option", "lang_of", "lang_option",
+    "progress_option", "sampler_option", "seed_option", "threads_option",
 ]
 
 
-class Command(click.Command):
+def lang_of(ctx: click.Context | None) -> str:
+    """The language of the command line being run: its last valid ``--lang``, else the default.
+
+    Read from the arguments, so it is known before click has parsed them: for ``--help`` and for the messages
+    of bad arguments. A ``--lang`` given to ``somsim`` itself counts unless the command is given its own.
+    """
+    args = ctx.meta.get("somsim.argv", []) if ctx is not None else []
+    found = None
+    for i, a in enumerate(args):
+        if a == "--":
+            break
+        value = a.split("=", 1)[1] if a.startswith("--lang=") else args[i + 1] if a == "--lang" and i + 1 < len(
+            args) else None
+        if value in ("da", "en"):
+            found = value
+    return found or default_lang()
+
+
+class HelpInLanguage:
+    """A click command or group whose ``--help`` is in the language of the command line (:func:`lang_of`).
+
+    English is click's own help, from the English texts of the options and docstrings. Another language has a
+    table of them (Danish: :mod:`somsim.present.locale._da_help`): the command's description, each option's help
+    and click's own words (``Brug:``, ``Tilvalg``, ``[standard: …]``); option names, metavars and choices stay.
+    """
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The usage line, headed in the language of the command line."""
+        if lang_of(ctx) == "en":
+            return super().format_usage(ctx, formatter)  # type: ignore[misc]
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_help_words()[0]["usage"] + " ")
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command's description in the language of the command line."""
+        if lang_of(ctx) == "en" or not self.help:  # type: ignore[attr-defined]
+            return super().format_help_text(ctx, formatter)  # type: ignore[misc]
+        english = inspect.cleandoc(self.help)  # type: ignore[attr-defined]
+        text = _help_words()[1].get(english, english)
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(text)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The options (and, of a group, its commands) in the language of the command line."""
+        if lang_of(ctx) == "en":
+            return super().format_options(ctx, formatter)  # type: ignore[misc]
+        words, texts = _help_words()
+        rows = [r for p in self.get_params(ctx)  # type: ignore[attr-defined]
+                if isinstance(p, click.Option) and (r := _option_record(p, ctx, words, texts)) is not None]
+        if rows:
+            with formatter.section(words["options"]):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """A group's commands, each with the first sentence of its description, in the language of the command line."""
+        if lang_of(ctx) == "en":
+            return super().format_commands(ctx, formatter)  # type: ignore[misc]
+        words, texts = _help_words()
+        commands = [(name, cmd) for name in self.list_commands(ctx)  # type: ignore[attr-defined]
+                    if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]  # type: ignore[attr-defined]
+        if not commands:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+        rows = []
+        for name, cmd in commands:
+            english = cmd.help
+            cmd.help = texts.get(inspect.cleandoc(english), english) if english else english
+            try:  # click's own shortening, of the translated text
+                rows.append((name, cmd.get_short_help_str(limit)))
+            finally:
+                cmd.help = english
+        with formatter.section(words["commands"]):
+            formatter.write_dl(rows)
+
+
+def _help_words() -> tuple[dict[str, str], dict[str, str]]:
+    """Click's words and the help texts (English -> Danish), imported only when help is shown in Danish."""
+    from somsim.present.locale._da_help import CLICK, HELP
+
+    return CLICK, HELP
+
+
+def _option_record(param: click.Option, ctx: click.Context, words: Mapping[str, str],
+                   texts: Mapping[str, str]) -> tuple[str, str] | None:
+    """An option's line of the help: click's, with its help from `texts` and click's words in `words`.
+
+    Click appends ``  [default: …; RANGE; required]`` to the help text; each part is kept, in `words`.
+    """
+    record = param.get_help_record(ctx)
+    if record is None:
+        return None
+    spec, english = record
+    extra = english.removeprefix(param.help or "").strip().removeprefix("[").removesuffix("]")
+    items = []
+    for item in extra.split("; ") if extra else []:
+        if item.startswith("default: "):
+            shown = item.removeprefix("default: ")
+            if isinstance(param.show_default, str):  # a default described in words: "(da, or SOMSIM_LANG, …)"
+                shown = f"({texts.get(param.show_default, param.show_default)})"
+            item = f"{words['default']}: {shown}"
+        elif item == "required":
+            item = words["required"]
+        items.append(item)
+    text = texts.get(param.help, param.help) if param.help else ""
+    if items:
+        text = f"{text}  [{'; '.join(items)}]" if text else f"[{'; '.join(items)}]"
+    return spec, text
+
+
+class Command(HelpInLanguage, click.Command):
     """A command whose bad arguments give one line on stderr and exit code 2 (somsim's UsageError).
 
-    Click would print its usage block; somsim reports a bad argument like any other bad input.
+    Click would print its usage block; somsim reports a bad argument like any other bad input. Its help is in
+    the language of the command line (:class:`HelpInLanguage`).
     """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -267,9 +380,14 @@ def default_lang(environ: Mapping[str, str] | None = None) -> str:
     return "en"
 
 
+def _lang_default() -> str:
+    """--lang not given to the command: a --lang given before it (``somsim --lang en run …``), else the default."""
+    return lang_of(click.get_current_context(silent=True))
+
+
 def lang_option() -> Decorator:
     """``--lang da|en``: the language and number format of everything the command prints and writes."""
-    return click.option("--lang", type=LANG, default=default_lang, show_default="da, or SOMSIM_LANG, or the locale",
+    return click.option("--lang", type=LANG, default=_lang_default, show_default="da, or SOMSIM_LANG, or the locale",
                         help="Language and number format of everything the command prints and writes: da (Danish, "
                              "1.234.567 kr.) or en (English, DKK 1,234,567).")
 
@@ -292,14 +410,16 @@ def cluster_options(what: str) -> Decorator:
     return decorate
 
 
-def check_cluster(workers: int | None, scheduler: str | None) -> None:
-    """Refuse --workers together with --scheduler (UsageError)."""
+def check_cluster(workers: int | None, scheduler: str | None, lang: str = "da") -> None:
+    """Refuse --workers together with --scheduler (UsageError); warn (in `lang`) of more workers than cores."""
     if workers and scheduler:
         raise UsageError("give --workers or --scheduler, not both")
     cores = os.cpu_count() or 1
     if workers and workers > cores:
-        click.echo(f"warning: --workers {workers} is more than the {cores} cores of this machine; the workers "
-                   f"will share them and the run will be slower, not faster (try --workers {cores})", err=True)
+        from somsim.present.locale import strings
+
+        C = strings(lang).CONSOLE
+        click.echo(f"{C['warning']}: " + C["workers_cores"].format(n=workers, cores=cores), err=True)
 
 
 def json_option(what: str) -> Decorator:

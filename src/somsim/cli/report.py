@@ -72,7 +72,7 @@ def report(scenario: Path, out_path: Path | None, lang: str, draws: int, seed: i
     if draws:
         from somsim.simulation.engine import simulate
 
-        with progress_bar(show_progress(progress)) as cb:
+        with progress_bar(show_progress(progress), "draws", lang) as cb:
             result = simulate(sc, draws=draws, seed=seed, sampler=sampler, keep_draws=analyses, progress=cb)
     html = build_report(sc, lang=lang, draws=draws, seed=seed, sampler=sampler, result=result, analyses=analyses,
                         comparison=cmp, update=upd, prior=prior)

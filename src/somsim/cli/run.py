@@ -62,7 +62,7 @@ def run(scenario: Path, draws: int | str, seed: int, sampler: str, out_dir: Path
     from somsim.model.reference import base_case
     from somsim.results import summary as S
 
-    check_cluster(workers, scheduler)
+    check_cluster(workers, scheduler, lang)
     outputs = Outputs(scenario)  # every output checked before anything is read or run
     outputs.declare(json_path, xlsx_path, *_out_files(out_dir, draws != 0), *_csv_files(csv_dir))
     sc = load_scenario(scenario, lang)
@@ -75,7 +75,7 @@ def run(scenario: Path, draws: int | str, seed: int, sampler: str, out_dir: Path
     if draws != 0:
         from somsim.simulation.engine import simulate
 
-        with progress_bar(show_progress(progress)) as cb:
+        with progress_bar(show_progress(progress), "draws", lang) as cb:
             result = simulate(sc, draws=draws, seed=seed, sampler=sampler, chunk_size=chunk_size, threads=threads,
                               workers=workers, scheduler=scheduler, keep_draws=out_dir is not None,
                               quantiles=quantiles, tolerance=tolerance, progress=cb)

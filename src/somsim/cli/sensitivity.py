@@ -75,7 +75,8 @@ class Method(OneOf):
 @click.option("--groups/--no-groups", default=True, show_default=True, help="sobol: also indices of the groups.")
 @click.option("--resamples", type=Whole(2, 100_000), default=None, metavar="N",
               help="Bootstrap resamples for the intervals (default 100; delta and hdmr 20).")
-@click.option("--conf-level", type=click.FloatRange(0.5, 0.999), default=0.95, show_default=True)
+@click.option("--conf-level", type=click.FloatRange(0.5, 0.999), default=0.95, show_default=True,
+              help="Confidence level of the bootstrap intervals.")
 @click.option("--tolerance", type=click.FloatRange(0.001, 1.0), default=0.1, show_default=True,
               help="sobol: an interval is narrow when its half-width ≤ max(TOL·index, TOL/10).")
 @click.option("--levels", type=Whole(2, 100), default=4, show_default=True, metavar="N",
@@ -108,7 +109,7 @@ def sensitivity(scenario: Path, method: str, outputs: tuple[str, ...], n: int | 
     _only(method, "morris", levels=levels != 4)
     if n == "auto" and method != "sobol":
         raise UsageError("--n auto applies to --method sobol only")
-    check_cluster(workers, scheduler)
+    check_cluster(workers, scheduler, lang)
     if method == "oat" and (workers or scheduler):
         raise UsageError("--method oat evaluates two rows per input: it runs in-process (drop --workers/--scheduler)")
     if method == "oat" and n is not None:
@@ -128,7 +129,7 @@ def sensitivity(scenario: Path, method: str, outputs: tuple[str, ...], n: int | 
         kw.update(seed=seed, conf_level=conf_level, workers=workers, scheduler=scheduler,
                   **_method_keywords(method, n, resamples, second_order=second_order, groups=groups,
                                      tolerance=tolerance, levels=levels, probs=probs))
-    with progress_bar(show_progress(progress), "evaluations") as cb:
+    with progress_bar(show_progress(progress), "evaluations", lang) as cb:
         if method != "oat":
             kw["progress"] = cb
         res = S.analyse(sc, method, **kw)

@@ -549,6 +549,10 @@ CONSOLE = {
     "of_estimate": "{p} af skønnet",
     "effect_at_least": "effekten skal være mindst {p} af skønnet",
     "wrote": "skrev {path}",
+    "workers_cores": "--workers {n} er flere end maskinens {cores} kerner; de må deles om dem, og kørslen bliver "
+                     "langsommere, ikke hurtigere (prøv --workers {cores})",
+    "progress_draws": "træk",
+    "progress_evaluations": "modelberegninger",
     # sensitivity
     "sens_title": "{title} — følsomhed ({method})",
     "evaluations": "{n} modelberegninger",

@@ -550,6 +550,10 @@ CONSOLE = {
     "of_estimate": "{p} of the estimate",
     "effect_at_least": "the effect must be at least {p} of the estimate",
     "wrote": "wrote {path}",
+    "workers_cores": "--workers {n} is more than the {cores} cores of this machine; the workers will share them and "
+                     "the run will be slower, not faster (try --workers {cores})",
+    "progress_draws": "draws",
+    "progress_evaluations": "evaluations",
     # sensitivity
     "sens_title": "{title} — sensitivity ({method})",
     "evaluations": "{n} model evaluations",
