@@ -452,3 +452,15 @@ def test_bootstrap_by_conjugate_gradients_equals_the_direct_solve(members, monke
     assert got[True].se_bootstrap > 0
     assert got[False].se_bootstrap == pytest.approx(got[True].se_bootstrap, rel=1e-9)
     assert got[False].diagnostics["bootstrap_mean"] == pytest.approx(got[True].diagnostics["bootstrap_mean"], rel=1e-9)
+
+
+def test_memory_estimate_takes_the_largest_design_not_the_largest_group():
+    """ungementor-fiktiv's largest group has 4 inputs (34 columns) but a 3-input group needs 133."""
+    from somsim.scenario.loader import load_scenario
+    from somsim.voi.fit import design_columns
+
+    sc = load_scenario(Path(__file__).parent.parent / "scenarios" / "ungementor-fiktiv.toml")
+    assert sorted(len(m) for m in sc.groups.values()) == [2, 3, 4]
+    assert voi.design_columns(sc) == design_columns(3) > design_columns(4)
+    small = voi.memory_bytes(9, 10, 10**5)["regression designs"]
+    assert voi.memory_bytes(9, 10, 10**5, design=voi.design_columns(sc), threads=2)["regression designs"] > 2 * small

@@ -422,28 +422,36 @@ def _effect(sc, name: str) -> dict[str, Any]:
                        "se": [float(x) for x in c.se], "shock": "standard normal z: per_success + z * se"}}
 
 
-def memory_bytes(n_inputs: int, horizon: int, draws: int, *, largest_group: int = 1,
+def memory_bytes(n_inputs: int, horizon: int, draws: int, *, design: int | None = None,
                  threads: int = 1) -> dict[str, float]:
     """Estimated peak memory of a VOI analysis of `draws` draws, by part (bytes).
 
     The run keeps every draw's values (:func:`somsim.simulation.memory.run_bytes`). Each regression
     holds its design — one column per input (the controls) plus the basis of the inputs of interest,
-    largest for the largest group (:func:`somsim.voi.fit.design_columns`) — with the solver's copies
-    (about five times the design), and `threads` regressions run at once.
+    `design` columns for the largest (:func:`design_columns`; default: one input's) — with the
+    solver's copies (about five times the design), and `threads` regressions run at once.
     """
     from somsim.simulation.memory import run_bytes
 
     parts = run_bytes(n_inputs, horizon, draws, keep_draws=True, exact=True)
-    cols = n_inputs + _F.design_columns(max(1, largest_group))
+    cols = n_inputs + (_F.design_columns(1) if design is None else design)
     parts["regression designs"] = 5.0 * max(1, threads) * draws * cols * 8
     return parts
+
+
+def design_columns(sc) -> int:
+    """Columns of the largest regression design of a VOI of `sc` (a single input's, or a group's).
+
+    A group of three inputs (a tensor-product spline) can need more columns than a larger additive one.
+    """
+    sizes = {1, *(len(m) for m in (sc.groups or {}).values())}
+    return max(_F.design_columns(d) for d in sizes)
 
 
 def check_memory(sc, draws: int, *, resamples: int = _F.RESAMPLES, evsi: bool = False) -> None:
     """Refuse (UsageError, before anything runs) a VOI analysis whose estimated peak exceeds the memory available."""
     from somsim._resources import require_memory
 
-    largest = max((len(m) for m in (sc.groups or {}).values()), default=1)
-    require_memory(memory_bytes(len(sc.inputs), sc.horizon, int(draws), largest_group=largest,
+    require_memory(memory_bytes(len(sc.inputs), sc.horizon, int(draws), design=design_columns(sc),
                                 threads=_K.get_threads()), f"voi with {int(draws):,} draws",
                    ["use fewer draws (--draws 100000 is usually plenty for EVPPI)"])
