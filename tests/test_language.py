@@ -471,6 +471,8 @@ USAGE_CASES = [
     ["library", "frob"],
     ["report", CASE, "--draws", "0", "--vs-nothing", "--out", "{dir}/r.html"],
     ["init", "!!!", "--out", "{dir}/x.toml"],
+    ["sensitivity", CASE, "--method", "sobol", "--conf-level", "0,95"],
+    ["sensitivity", CASE, "--method", "sobol", "--conf-level", "1.5"],
 ]
 
 
@@ -504,6 +506,15 @@ def test_usage_errors_in_english_are_the_librarys_text(tmp_path):
     assert text == "somsim: --draws forventer et helt tal i 0 … 1e9, eller auto (angivet 'many')\n"
     text = _usage_error(["rnu"], "da", tmp_path)
     assert "Fejl: ukendt kommando 'rnu'." in text and "Brug: " in text
+
+
+def test_a_danish_decimal_comma_on_the_command_line_gets_the_point_to_type(tmp_path):
+    """Values are typed with a point on the command line (commas separate lists), and ranges shown as typed."""
+    text = _usage_error(["sensitivity", CASE, "--method", "sobol", "--conf-level", "0,95"], "da", tmp_path)
+    assert text.endswith("'0,95' er ikke et gyldigt decimaltal: skriv decimaler med punktum på kommandolinjen "
+                         "(0.95).\n"), text
+    text = _usage_error(["sensitivity", CASE, "--method", "sobol", "--conf-level", "1.5"], "da", tmp_path)
+    assert text.endswith("1.5 er ikke i intervallet 0.5<=x<=0.999.\n"), text  # as in --help and as typed
 
 
 @pytest.mark.parametrize("table", ["PROBLEMS", "USAGE"])

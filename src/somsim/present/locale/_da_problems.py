@@ -441,8 +441,12 @@ USAGE = {
     "takes_no_value": (r"Option '(?P<o>[^']+)' does not take a value\.", "tilvalget '{o}' tager ingen værdi."),
     "invalid_value_for": (r"Invalid value for '?(?P<p>[^':]+)'?: (?P<m>.+)", "ugyldig værdi for '{p}': {m:t}"),
     "invalid_value": (r"Invalid value: (?P<m>.+)", "ugyldig værdi: {m:t}"),
-    "not_a_number": (r"(?P<v>'.*') is not a valid (?P<t>float|integer)\.", "{v} er ikke et gyldigt {t:t}."),
-    "not_in_range": (r"(?P<v>\S+) is not in the range (?P<r>.+)\.", "{v} er ikke i intervallet {r:n}."),
+    # a decimal comma on the command line, where values are written with a point (commas separate lists)
+    "decimal_comma": (r"'(?P<a>-?\d*),(?P<b>\d+)' is not a valid (?P<t>float|integer)(?: range)?\.",
+                      "'{a},{b}' er ikke et gyldigt {t:t}: skriv decimaler med punktum på kommandolinjen ({a}.{b})."),
+    "not_a_number": (r"(?P<v>'.*') is not a valid (?P<t>float|integer)(?: range)?\.", "{v} er ikke et gyldigt {t:t}."),
+    # the range as it is typed on the command line (and shown in --help), not in the Danish number format
+    "not_in_range": (r"(?P<v>\S+) is not in the range (?P<r>.+)\.", "{v} er ikke i intervallet {r}."),
     "not_one_of": (r"(?P<v>'.*') is not one of (?P<c>.+)\.", "{v} er ikke en af {c:t}."),
     "not_choice": (r"(?P<v>'.*') is not (?P<c>'.*')\.", "{v} er ikke {c}."),
     "is_a_directory": (r"File (?P<f>'.+') is a directory\.", "filen {f} er en mappe."),
