@@ -245,7 +245,7 @@ def _fit(X, y, *, rng, controls, importance, resamples, n_post) -> Estimate:
     AtA = R.T @ R  # = AtᵀAt (At = QR), without another pass over the n rows
     Hinv = np.linalg.inv(AtA + np.diag(pen) + 1e-10 * np.trace(AtA) / len(pen) * np.eye(len(pen)))
     Hinv = (Hinv + Hinv.T) / 2
-    coef = Hinv @ (At.T @ yt)
+    coef = Hinv @ Aty
     resid = yt - At @ coef
     edf = float(np.sum(Hinv * AtA)) + m + 1.0  # trace of the hat matrix (with the controls and intercept)
     sigma2 = float(resid @ resid) / max(n - edf, 1.0)
