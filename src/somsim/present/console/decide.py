@@ -15,7 +15,7 @@ from rich.markup import escape
 from somsim._text import kr, kr_range, number, pct
 from somsim.present.console.fit import NAME, NUM, TEXT, fit_table
 from somsim.present.locale import strings
-from somsim.present.report.format import dist_text, sig, value, value_range
+from somsim.present.report.format import dist_text, observed_text, sig, value_range
 
 __all__ = ["compare_tables", "portfolio_tables", "update_table"]
 
@@ -145,16 +145,6 @@ def portfolio_tables(doc: dict, lang: str = "da", width: int = 80) -> list[Any]:
     return out
 
 
-def _observed(o, lang: str) -> str:
-    """One observation as data: '12 af 40', 'middel 45.000 (sd 3.000, n = 50)', '7 hændelser på 35,5 enheder'."""
-    t = strings(lang).REPORT
-    if o.kind == "binomial":
-        return t["local_binomial"].format(k=number(o.k, 0, lang), n=number(o.n, 0, lang))
-    if o.kind == "poisson":
-        return t["local_poisson"].format(k=number(o.k, 0, lang), e=value(o.exposure, lang))
-    return t["local_normal"].format(m=value(o.mean, lang), s=value(o.sd, lang), n=number(o.n, 0, lang))
-
-
 _CONJUGATE = {"beta": "beta–binomial", "normal": "normal–normal", "gamma": "gamma–Poisson"}
 
 
@@ -188,7 +178,7 @@ def update_table(upd, lang: str = "da", width: int = 80) -> list[Any]:
         warning = update_warning(u, lang)
         if warning:
             warning = f"{C['warning']}: {warning}"
-        rows.append([escape(u.name), escape("; ".join(_observed(o, lang) for o in u.observations)),
+        rows.append([escape(u.name), escape("; ".join(observed_text(o, lang) for o in u.observations)),
                      escape(dist_text(u.prior.family, u.prior.given, lang)), _band(u.prior, lang),
                      escape(dist_text(u.posterior.family, u.posterior.given, lang)), _band(u.posterior, lang),
                      escape(_method(u, lang)) + (f" [bold]{escape(warning)}[/bold]" if warning else "")])

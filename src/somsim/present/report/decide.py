@@ -18,7 +18,7 @@ from somsim._text import kr, number, share
 from somsim.decide.update import ESS_WARN
 from somsim.present import tables as TB
 from somsim.present.locale import strings
-from somsim.present.report.format import figure, sig, table, value, value_range
+from somsim.present.report.format import figure, observed_text, sig, table, value, value_range
 
 __all__ = ["comparison_section", "local_data_section"]
 
@@ -123,15 +123,6 @@ def _npv_row(label: str, doc: dict, persp: str, lang: str) -> list[str]:
             share(u["prob_positive"], lang)]
 
 
-def _observed(o, lang: str) -> str:
-    t = strings(lang).REPORT
-    if o.kind == "binomial":
-        return t["local_binomial"].format(k=number(o.k, 0, lang), n=number(o.n, 0, lang))
-    if o.kind == "poisson":
-        return t["local_poisson"].format(k=number(o.k, 0, lang), e=value(o.exposure, lang))
-    return t["local_normal"].format(m=value(o.mean, lang), s=value(o.sd, lang), n=number(o.n, 0, lang))
-
-
 def _mean_band(d, lang: str) -> str:
     lo, hi = (float(v) for v in d.ppf(np.array([0.05, 0.95])))
     return f"{value(sig(d.mean(), 3), lang)} ({value_range(lo, hi, lang, 3)})"
@@ -184,7 +175,8 @@ def local_data_section(sc, update, prior_doc: dict | None, post_doc: dict, lang:
     for u in update.inputs:
         how = t["local_conj"] if u.ess is None else t["local_resampled"].format(d=number(u.draws or 0, 0, lang))
         resampled |= u.ess is not None
-        rows.append([f"{labels.get(u.name, u.name)} ({u.name})", "; ".join(_observed(o, lang) for o in u.observations),
+        seen = "; ".join(observed_text(o, lang) for o in u.observations)
+        rows.append([f"{labels.get(u.name, u.name)} ({u.name})", seen,
                      _mean_band(u.prior, lang), _mean_band(u.posterior, lang), how,
                      "–" if u.ess is None else number(u.ess, 0, lang)])
     note = t["local_ess_note"].format(w=number(ESS_WARN, 0, lang)) if resampled else None

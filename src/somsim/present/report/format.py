@@ -13,8 +13,8 @@ from somsim.present import tables as TB
 from somsim.present.headline import is_reconstruction
 from somsim.present.locale import strings
 
-__all__ = ["cap", "dist_text", "figure", "is_reconstruction", "join_text", "kilo", "paragraphs", "plus_minus",
-           "same_as_total", "sig", "table", "value", "value_range", "whole"]
+__all__ = ["cap", "dist_text", "figure", "is_reconstruction", "join_text", "kilo", "observed_text", "paragraphs",
+           "plus_minus", "same_as_total", "sig", "table", "value", "value_range", "whole"]
 
 
 def kilo(x, lang: str) -> str:
@@ -127,3 +127,13 @@ def plus_minus(v, conf, lang: str) -> str:
 def join_text(*parts: str) -> str:
     """The non-empty parts, joined by spaces."""
     return " ".join(p for p in parts if p)
+
+
+def observed_text(o, lang: str) -> str:
+    """One ``[[observation]]`` as data: '12 af 40', 'middel 45.000 (sd 3.000, n = 50)', '7 hændelser på 35,5 …'."""
+    t = strings(lang).REPORT
+    if o.kind == "binomial":
+        return t["local_binomial"].format(k=number(o.k, 0, lang), n=number(o.n, 0, lang))
+    if o.kind == "poisson":
+        return t["local_poisson"].format(k=number(o.k, 0, lang), e=value(o.exposure, lang))
+    return t["local_normal"].format(m=value(o.mean, lang), s=value(o.sd, lang), n=number(o.n, 0, lang))
