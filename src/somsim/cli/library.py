@@ -7,29 +7,7 @@ import click
 from somsim.cli.common import console
 from somsim.cli.options import Command, lang_option
 from somsim.errors import UsageError
-
-_LABELS = {
-    "da": {"key": "nøgle", "title": "titel", "domain": "område", "unit": "enhed", "year": "prisår",
-           "prices": "pris pr. enhed (punktværdi)", "source": "kilde", "note": "note", "kind": "art",
-           "indexed": "prisreguleres", "yes": "ja", "no": "nej (en sats: ikke omregnet mellem prisår)",
-           "found": "{n} af {total} aktiviteter i {lib}", "none": "ingen aktivitet i {lib} matcher {words!r}",
-           "use": 'Brug: include = ["{lib}"] og [[consequence]] activity = "NØGLE".',
-           "index": "Prisindeks (nettoprisindeks, 2015 = 100): {years}",
-           "assumed": "antagelse, ikke offentliggjort",
-           "need_words": "library search skal have et eller flere ord (fx somsim library search anbringelse)",
-           "need_key": "library show skal have én aktivitetsnøgle (fx somsim library show straffesag_dom)",
-           "no_key": "ingen aktivitet {key!r} i {lib}"},
-    "en": {"key": "key", "title": "title", "domain": "domain", "unit": "unit", "year": "price year",
-           "prices": "price per unit (point value)", "source": "source", "note": "note", "kind": "kind",
-           "indexed": "indexed", "yes": "yes", "no": "no (a rate: not converted between price years)",
-           "found": "{n} of {total} activities in {lib}", "none": "no activity in {lib} matches {words!r}",
-           "use": 'Use: include = ["{lib}"] and [[consequence]] activity = "KEY".',
-           "index": "Price index (net price index, 2015 = 100): {years}",
-           "assumed": "assumption, not published",
-           "need_words": "library search needs one or more words (e.g. somsim library search anbringelse)",
-           "need_key": "library show needs one activity key (e.g. somsim library show straffesag_dom)",
-           "no_key": "no activity {key!r} in {lib}"},
-}
+from somsim.present.locale import strings
 
 
 def _prices(e, lang: str) -> str:
@@ -41,7 +19,7 @@ def _prices(e, lang: str) -> str:
 def _table(cat, entries, lang: str):
     from rich.table import Table
 
-    L = _LABELS[lang]
+    L = strings(lang).LIBRARY
     t = Table(title=L["found"].format(n=len(entries), total=len(cat.entries), lib=cat.name), title_justify="left")
     for c in ("key", "title", "domain", "unit", "year", "prices"):
         # the key is what a scenario names: never cut or folded; the other columns wrap at spaces
@@ -72,7 +50,7 @@ def library(action: str, words: tuple[str, ...], name: str, lang: str) -> None:
     from somsim.scenario.catalog import catalogue, search
 
     cat = catalogue(name)
-    L = _LABELS[lang]
+    L = strings(lang).LIBRARY
     con = console()
     if action == "list":
         con.print(_table(cat, list(cat.entries), lang))
@@ -103,7 +81,7 @@ def _show(cat, key: str, lang: str, con) -> None:
     from somsim.present.locale import strings
     from somsim.present.report.format import dist_text
 
-    L = _LABELS[lang]
+    L = strings(lang).LIBRARY
     e = next((x for x in cat.entries if x.key == key), None)
     if e is None:
         raise UsageError(L["no_key"].format(key=key, lib=cat.name)

@@ -746,3 +746,27 @@ DECIDE_NOTES = (
     (r"^The options are in different price years: convert them to one before adding them up\.$",
      "Mulighederne er i forskellige prisår: omregn dem til ét, før de lægges sammen."),
 )
+
+#: `somsim library`: labels and messages
+LIBRARY = {
+    "key": "nøgle",
+    "title": "titel",
+    "domain": "område",
+    "unit": "enhed",
+    "year": "prisår",
+    "prices": "pris pr. enhed (punktværdi)",
+    "source": "kilde",
+    "note": "note",
+    "kind": "art",
+    "indexed": "prisreguleres",
+    "yes": "ja",
+    "no": "nej (en sats: ikke omregnet mellem prisår)",
+    "found": "{n} af {total} aktiviteter i {lib}",
+    "none": "ingen aktivitet i {lib} matcher {words!r}",
+    "use": 'Brug: include = ["{lib}"] og [[consequence]] activity = "NØGLE".',
+    "index": "Prisindeks (nettoprisindeks, 2015 = 100): {years}",
+    "assumed": "antagelse, ikke offentliggjort",
+    "need_words": "library search skal have et eller flere ord (fx somsim library search anbringelse)",
+    "need_key": "library show skal have én aktivitetsnøgle (fx somsim library show straffesag_dom)",
+    "no_key": "ingen aktivitet {key!r} i {lib}",
+}

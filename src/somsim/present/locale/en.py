@@ -710,3 +710,27 @@ ERRORS = {
 
 #: the notes of compare and portfolio: English is the library's own text
 DECIDE_NOTES: tuple[tuple[str, str], ...] = ()
+
+#: `somsim library`: labels and messages
+LIBRARY = {
+    "key": "key",
+    "title": "title",
+    "domain": "domain",
+    "unit": "unit",
+    "year": "price year",
+    "prices": "price per unit (point value)",
+    "source": "source",
+    "note": "note",
+    "kind": "kind",
+    "indexed": "indexed",
+    "yes": "yes",
+    "no": "no (a rate: not converted between price years)",
+    "found": "{n} of {total} activities in {lib}",
+    "none": "no activity in {lib} matches {words!r}",
+    "use": 'Use: include = ["{lib}"] and [[consequence]] activity = "KEY".',
+    "index": "Price index (net price index, 2015 = 100): {years}",
+    "assumed": "assumption, not published",
+    "need_words": "library search needs one or more words (e.g. somsim library search anbringelse)",
+    "need_key": "library show needs one activity key (e.g. somsim library show straffesag_dom)",
+    "no_key": "no activity {key!r} in {lib}",
+}
